@@ -1,0 +1,45 @@
+"""Errors that name the user's file and line.
+
+The CLI prints each as ``path:line: message`` and exits 1; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class SitegenError(Exception):
+    """A problem in the user's input, located in a file (and a line when known)."""
+
+    def __init__(self, path: str | Path | None, line: int | None, message: str):
+        super().__init__(message)
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        where = self.path or "sitegen"
+        if self.line:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class BuildFailed(Exception):
+    """Several problems found in one build; each is a SitegenError."""
+
+    def __init__(self, errors: list[SitegenError]):
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+@dataclass
+class Warning_:
+    """A problem that does not stop the build (an error under --strict)."""
+
+    path: str | None
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return str(SitegenError(self.path, self.line, "warning: " + self.message))

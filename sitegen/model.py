@@ -1,0 +1,87 @@
+"""The plain data every stage passes on: load → annotate → render → write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Script = str  # "hans" (Simplified) or "hant" (Traditional, Taiwan standard)
+
+
+@dataclass
+class Run:
+    """A stretch of inline text with one formatting (plain, **strong**, *em*, a link)."""
+
+    text: str
+    marks: tuple[str, ...] = ()
+    href: str | None = None
+
+
+@dataclass
+class Block:
+    """A paragraph-level piece of an article body, as loaded from Markdown."""
+
+    kind: str  # "p", "h", "quote", "li"
+    runs: list[Run]
+    line: int  # 1-based line in the article file
+    level: int = 0  # heading level for "h"
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Article:
+    """One content file, read and validated, not yet annotated."""
+
+    path: Path
+    slug: str
+    title: str
+    date: dt.date
+    blocks: list[Block]
+    title_line: int = 1
+    summary: str | None = None
+    source: str | None = None
+    draft: bool = False
+    speakers: list[str] = field(default_factory=list)
+    # word → syllables, from the front matter's `pinyin:` mapping
+    pinyin_overrides: dict[str, list[str]] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class Token:
+    """A word (or a punctuation/Latin run) with its forms in both scripts and its readings."""
+
+    text: str  # as written in the source
+    hans: str  # same span, Simplified
+    hant: str  # same span, Traditional (Taiwan)
+    pinyin: list[str | None]  # one per character of text; None where not a Han character
+    term: str | None = None  # glossary key this token belongs to
+    marks: tuple[str, ...] = ()
+    href: str | None = None
+
+
+@dataclass
+class AnnotatedBlock:
+    kind: str
+    level: int
+    line: int
+    anchor: str  # id of the block on its page, e.g. "p3"
+    tokens: list[Token]
+
+    @property
+    def text(self) -> str:
+        return "".join(t.text for t in self.tokens)
+
+
+@dataclass
+class AnnotatedArticle:
+    article: Article
+    script: Script  # the script the article was written in
+    title: list[Token]
+    blocks: list[AnnotatedBlock]
+    char_count: int  # Han characters in the body
+    directives: list = field(default_factory=list)

@@ -1,0 +1,136 @@
+"""Both script forms of a text: OpenCC (official binding) plus an editable fixes file.
+
+Traditional is Taiwan standard (`s2tw`, which keeps vocabulary; `s2twp` would rewrite 優化 as
+最佳化); Simplified is `t2s`. Both configurations map a text character for character, so the two
+forms line up with the source and a token's span is the same in all three.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import SitegenError
+
+DEFAULT_FIXES = Path(__file__).parent / "data" / "conversion-fixes.yaml"
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):
+    import opencc  # the C++ library's binding; loads its dictionaries once
+
+    return opencc.OpenCC(config)
+
+
+@dataclass
+class Fixes:
+    """Phrase corrections applied after OpenCC, per target script."""
+
+    hant: dict[str, str] = field(default_factory=dict)
+    hans: dict[str, str] = field(default_factory=dict)
+
+    def merged(self, other: "Fixes") -> "Fixes":
+        return Fixes({**self.hant, **other.hant}, {**self.hans, **other.hans})
+
+
+def load_fixes(path: Path) -> Fixes:
+    """Read a fixes file; errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise SitegenError(path, mark.line + 1 if mark else None, f"invalid YAML: {e}") from None
+    except UnicodeDecodeError:
+        raise SitegenError(path, None, "not UTF-8 text") from None
+    if not isinstance(data, dict):
+        raise SitegenError(path, 1, "expected a mapping with keys 'hant' and 'hans'")
+    fixes = Fixes()
+    for key, value in data.items():
+        if key not in ("hant", "hans"):
+            raise SitegenError(path, _line_of(text, key), f"unknown key {key!r} (expected 'hant' or 'hans')")
+        if not isinstance(value, dict):
+            raise SitegenError(path, _line_of(text, key), f"'{key}' must map phrases to phrases")
+        for wrong, right in value.items():
+            if not isinstance(wrong, str) or not isinstance(right, str) or len(wrong) != len(right):
+                raise SitegenError(
+                    path, _line_of(text, str(wrong)), f"fix {wrong!r} → {right!r}: both sides must be text of the same length"
+                )
+            getattr(fixes, key)[wrong] = right
+    return fixes
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(needle):
+            return number
+    return None
+
+
+@lru_cache(maxsize=1)
+def default_fixes() -> Fixes:
+    return load_fixes(DEFAULT_FIXES)
+
+
+def _apply_fixes(text: str, fixes: dict[str, str]) -> str:
+    if not fixes:
+        return text
+    longest = max(len(k) for k in fixes)
+    out = list(text)
+    i = 0
+    while i < len(text):
+        for size in range(min(longest, len(text) - i), 0, -1):
+            right = fixes.get(text[i : i + size])
+            if right is not None:
+                out[i : i + size] = right
+                i += size
+                break
+        else:
+            i += 1
+    return "".join(out)
+
+
+def _convert(text: str, config: str) -> str:
+    converted = _converter(config).convert(text)
+    if len(converted) != len(text):
+        # Never seen with s2tw/t2s, but keep the forms aligned if a dictionary ever changes length.
+        converted = "".join(c2 if len(c2 := _converter(config).convert(c)) == 1 else c for c in text)
+    return converted
+
+
+def to_hant(text: str, fixes: Fixes | None = None) -> str:
+    """Traditional (Taiwan standard) form of text, same length as text."""
+    return _apply_fixes(_convert(text, "s2tw"), (fixes or default_fixes()).hant)
+
+
+def to_hans(text: str, fixes: Fixes | None = None) -> str:
+    """Simplified form of text, same length as text."""
+    return _apply_fixes(_convert(text, "t2s"), (fixes or default_fixes()).hans)
+
+
+# CJK ideograph blocks: URO, Ext A, compatibility, Ext B-I (supplementary planes), and 〇.
+_HAN_RANGES = (
+    (0x4E00, 0x9FFF),
+    (0x3400, 0x4DBF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2FA1F),
+    (0x30000, 0x323AF),
+    (0x3007, 0x3007),
+)
+
+
+def is_han(char: str) -> bool:
+    """True for a CJK ideograph (the characters that get pinyin)."""
+    code = ord(char)
+    return any(low <= code <= high for low, high in _HAN_RANGES)
+
+
+def detect_script(text: str) -> str:
+    """'hant' when the text has more Traditional-only than Simplified-only characters."""
+    hans, hant = _convert(text, "t2s"), _convert(text, "s2tw")
+    traditional_only = sum(1 for a, b in zip(text, hans) if a != b)
+    simplified_only = sum(1 for a, b in zip(text, hant) if a != b)
+    return "hant" if traditional_only > simplified_only else "hans"
