@@ -1,0 +1,187 @@
+"""Readings: the pinyin of every Han character of a paragraph, decided in context.
+
+Each character's reading is decided by the strongest layer that has an opinion (``LAYERS``,
+strongest first):
+
+``override``  the curator's word → reading pins: per-article front matter, then the site's
+              ``content/pinyin-overrides.txt`` and the shipped ``sitegen/data/pinyin-overrides.txt``.
+``glossary``  a glossary term that carries its own pinyin (``pinned`` spans).
+``phrase``    a multi-character dictionary word whose reading the dictionaries agree on
+              (see ``readings_lexicon``).
+``grammar``   a rule for what dictionaries cannot decide (以…为…, V得, adverbial 地, aspect 着…).
+``model``     the context model (g2pM's shipped BiLSTM, run only where a real choice is left).
+``default``   the character's own most common reading (also the layer of characters that have
+              only one reading; their ``alternatives`` are empty).
+
+Readings are citation tones (GB/T 16159-2012): 一 and 不 keep yī and bù, the neutral tone is
+unmarked (``de``, ``zi``). ``apply_sandhi`` turns them into spoken tones; ``format_syllable``
+displays them as tone marks, tone numbers or zhuyin.
+
+Text may be in either script: it is read through its Simplified form (``script.to_hans``, same
+length), so offsets and results line up with the text as given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from .errors import SitegenError
+from .readings_syllables import STYLES, apply_sandhi, format_syllable, normalise_syllable  # noqa: F401
+from .script import is_han, to_hans
+
+__all__ = [
+    "LAYERS",
+    "STYLES",
+    "Reading",
+    "Reader",
+    "apply_sandhi",
+    "format_syllable",
+    "load_overrides",
+    "parse_override",
+    "DEFAULT_OVERRIDES",
+]
+
+LAYERS = ("override", "glossary", "phrase", "grammar", "model", "default")
+
+DEFAULT_OVERRIDES = Path(__file__).parent / "data" / "pinyin-overrides.txt"
+
+
+@dataclass(frozen=True)
+class Reading:
+    syllable: str | None  # tone-marked citation syllable; None for a non-Han character
+    layer: str  # which layer decided it; "" for non-Han
+    alternatives: tuple[str, ...] = ()  # the other readings the character could have had
+
+
+# --- overrides ------------------------------------------------------------------------------
+
+
+def parse_override(word: str, value: str | list[str]) -> list[str]:
+    """Validate one word → reading pin; returns tone-marked syllables; ValueError explains why not."""
+    if not isinstance(word, str) or not word.strip():
+        raise ValueError("the word to pin is empty")
+    word = word.strip()
+    if isinstance(value, str):
+        syllables = value.split()
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        syllables = [s for v in value for s in v.split()]
+    else:
+        raise ValueError(f"the reading of {word!r} must be a string of syllables like 'chóng zhèn'")
+    han = [c for c in word if is_han(c)]
+    if not han or len(han) != len(word):
+        raise ValueError(f"{word!r}: only Chinese characters can be pinned")
+    if len(syllables) != len(word):
+        raise ValueError(
+            f"{word!r} has {len(word)} character(s) but {len(syllables)} syllable(s): {' '.join(syllables) or '(none)'}"
+        )
+    out = []
+    for syllable in syllables:
+        try:
+            out.append(normalise_syllable(syllable))
+        except ValueError as e:
+            raise ValueError(f"{word!r}: {e}") from None
+    return out
+
+
+_OVERRIDE_LINE = re.compile(r"^(\S+)\s+(.+?)\s*$")
+
+
+def load_overrides(path: Path) -> dict[str, list[str]]:
+    """Read a curator's overrides file: one ``word<TAB or spaces>syl syl …`` per line, # comments.
+
+    Words in either script; syllables tone-marked (chóng) or tone-numbered (chong2, lv4, de5).
+    Errors are SitegenError naming the file and line.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise SitegenError(path, None, "not UTF-8 text") from None
+    except OSError as e:
+        raise SitegenError(path, None, f"cannot read: {e.strerror or e}") from None
+    result: dict[str, list[str]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = _OVERRIDE_LINE.match(line)
+        if not match:
+            raise SitegenError(path, number, f"expected 'word syllables…', got {line!r}")
+        word, value = match.groups()
+        try:
+            result[word] = parse_override(word, value)
+        except ValueError as e:
+            raise SitegenError(path, number, str(e)) from None
+    return result
+
+
+@lru_cache(maxsize=1)
+def default_overrides() -> dict[str, list[str]]:
+    """The shipped overrides (sitegen/data/pinyin-overrides.txt), read once."""
+    if not DEFAULT_OVERRIDES.exists():
+        return {}
+    return load_overrides(DEFAULT_OVERRIDES)
+
+
+def _simplified_keys(overrides: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """Overrides keyed by both their written and Simplified form (lookups run on Simplified)."""
+    out: dict[str, list[str]] = {}
+    for word, syllables in (overrides or {}).items():
+        out[to_hans(word)] = list(syllables)
+    return out
+
+
+# --- the reader -----------------------------------------------------------------------------
+
+
+class Reader:
+    """Decides readings; cheap to construct, heavy resources load on first use and are shared."""
+
+    def __init__(self, overrides: dict[str, list[str]] | None = None):
+        self._site = {**_simplified_keys(default_overrides()), **_simplified_keys(overrides)}
+
+    def read(
+        self,
+        text: str,
+        *,
+        overrides: dict[str, list[str]] | None = None,
+        pinned: Sequence[tuple[int, list[str]]] = (),
+    ) -> list[Reading]:
+        """One Reading per character of text (a paragraph, any script).
+
+        ``overrides``: per-article word → syllables (beat everything). ``pinned``: (start offset,
+        syllables) spans of glossary terms carrying their own pinyin, one syllable per character
+        from start (a syllable for a non-Han character is ignored).
+        """
+        return self.read_many([text], overrides=overrides, pinned=[pinned])[0]
+
+    def read_many(
+        self,
+        texts: list[str],
+        *,
+        overrides: dict[str, list[str]] | None = None,
+        pinned: list[Sequence[tuple[int, list[str]]]] | None = None,
+    ) -> list[list[Reading]]:
+        """Batch form of ``read``: the context model runs once over all texts' open questions."""
+        from .readings_engine import decide_many
+
+        article = _simplified_keys(overrides)
+        pins = list(pinned) if pinned is not None else [()] * len(texts)
+        if len(pins) != len(texts):
+            raise ValueError("pinned must have one entry per text")
+        return decide_many(texts, [to_hans(t) for t in texts], article, self._site, pins)
+
+    def words(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) spans of the dictionary words covering text (for ``apply_sandhi``)."""
+        from .readings_engine import segment_spans
+
+        return segment_spans(to_hans(text))
+
+    def spoken(self, text: str, readings: list[Reading] | None = None) -> list[str | None]:
+        """Syllables with tone sandhi applied (一, 不, third-tone runs inside words)."""
+        readings = readings if readings is not None else self.read(text)
+        return apply_sandhi([r.syllable for r in readings], self.words(text), text=to_hans(text))
