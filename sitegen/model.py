@@ -26,6 +26,8 @@ class Block:
     runs: list[Run]
     line: int  # 1-based line in the article file
     level: int = 0  # heading level for "h"
+    # author corrections for directives: (start, end, is_directive) spans of text, from {+…+} / {-…-}
+    marks: list[tuple[int, int, bool]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -84,4 +86,19 @@ class AnnotatedArticle:
     title: list[Token]
     blocks: list[AnnotatedBlock]
     char_count: int  # Han characters in the body
-    directives: list = field(default_factory=list)
+    directives: list = field(default_factory=list)  # directives.Directive, in text order
+    # readings decided by the weakest layers, for `sitegen check`: (line, word, chosen, alternatives)
+    review: list[tuple[int, str, str, tuple[str, ...]]] = field(default_factory=list)
+
+
+@dataclass
+class Site:
+    """Everything the build read, before annotation (Pelican's "read everything, then write")."""
+
+    root: Path
+    config: object  # config.SiteConfig
+    articles: list[Article]
+    glossary: object  # glossary.Glossary
+    pinyin_overrides: dict[str, list[str]]
+    fixes: object  # script.Fixes
+    warnings: list = field(default_factory=list)

@@ -1,0 +1,122 @@
+"""Annotate stage: `Article` → `AnnotatedArticle`.
+
+Per block: both script forms → glossary terms → words (terms kept whole) → readings → tokens;
+then the directives of the whole article.
+"""
+
+from __future__ import annotations
+
+from .directives import find_directives
+from .glossary import Glossary, find_terms
+from .model import AnnotatedArticle, AnnotatedBlock, Article, Block, Run, Token
+from .readings import Reader, apply_sandhi
+from .script import Fixes, detect_script, is_han, to_hans, to_hant
+from .words import segment
+
+WEAK_LAYERS = ("model", "default")  # readings `sitegen check` asks a curator to review
+
+
+class Annotator:
+    """Holds what every article shares: glossary, readings, conversion fixes, options."""
+
+    def __init__(self, glossary: Glossary, reader: Reader, fixes: Fixes, tone_sandhi: bool = False):
+        self.glossary = glossary
+        self.reader = reader
+        self.fixes = fixes
+        self.tone_sandhi = tone_sandhi
+
+    def annotate(self, article: Article) -> AnnotatedArticle:
+        body = "\n".join(block.text for block in article.blocks)
+        script = article.meta.get("script") or detect_script(article.title + body)
+        title_block = Block("title", [Run(article.title)], article.title_line)
+        blocks = [title_block] + article.blocks
+        tokens, review = self.annotate_texts(blocks, article.pinyin_overrides)
+        annotated = [
+            AnnotatedBlock(b.kind, b.level, b.line, f"p{n}", t)
+            for n, (b, t) in enumerate(zip(article.blocks, tokens[1:]), 1)
+        ]
+        texts = [b.text if b.kind != "code" else "" for b in article.blocks]
+        marks = {i: b.marks for i, b in enumerate(article.blocks) if b.marks}
+        directives = find_directives(texts, speakers=article.speakers, marks=marks)
+        for directive in directives:
+            directive.terms = sorted({m.key for m in find_terms(self.glossary, directive.text)})
+        return AnnotatedArticle(
+            article=article,
+            script=script,
+            title=tokens[0],
+            blocks=annotated,
+            char_count=sum(1 for c in body if is_han(c)),
+            directives=directives,
+            review=review,
+        )
+
+    def annotate_texts(self, blocks: list[Block], overrides: dict[str, list[str]]):
+        """Tokens for each block, and the weakly decided readings to review."""
+        texts = [b.text for b in blocks]
+        matches = [find_terms(self.glossary, t) for t in texts]
+        pinned = [
+            [(m.start, self.glossary.entries[m.key].pinyin) for m in ms if self.glossary.entries[m.key].pinyin]
+            for ms in matches
+        ]
+        readings = self.reader.read_many(texts, overrides=overrides, pinned=pinned)
+        all_tokens, review = [], []
+        for block, text, block_matches, block_readings in zip(blocks, texts, matches, readings):
+            hans, hant = to_hans(text, self.fixes), to_hant(text, self.fixes)
+            words = segment(hans, [(m.start, m.end) for m in block_matches])
+            syllables = [r.syllable for r in block_readings]
+            if self.tone_sandhi:
+                syllables = apply_sandhi(syllables, words)
+            terms = {(m.start, m.end): m.key for m in block_matches}
+            tokens = []
+            for start, end in split_at_runs(words, block.runs):
+                tokens.append(
+                    Token(
+                        text=text[start:end],
+                        hans=hans[start:end],
+                        hant=hant[start:end],
+                        pinyin=syllables[start:end],
+                        term=term_at(terms, start, end),
+                        marks=run_at(block.runs, start).marks,
+                        href=run_at(block.runs, start).href,
+                    )
+                )
+                for i in range(start, end):
+                    r = block_readings[i]
+                    if r.layer in WEAK_LAYERS and r.alternatives:
+                        review.append((block.line, text[start:end], r.syllable, r.alternatives))
+            all_tokens.append(tokens)
+        return all_tokens, review
+
+
+def split_at_runs(words: list[tuple[int, int]], runs: list[Run]) -> list[tuple[int, int]]:
+    """Word spans cut where the formatting changes (a word half in bold becomes two tokens)."""
+    cuts, position = set(), 0
+    for run in runs:
+        position += len(run.text)
+        cuts.add(position)
+    spans = []
+    for start, end in words:
+        for cut in sorted(c for c in cuts if start < c < end):
+            spans.append((start, cut))
+            start = cut
+        spans.append((start, end))
+    return spans
+
+
+def run_at(runs: list[Run], offset: int) -> Run:
+    position = 0
+    for run in runs:
+        position += len(run.text)
+        if offset < position:
+            return run
+    return runs[-1]
+
+
+def term_at(terms: dict[tuple[int, int], str], start: int, end: int) -> str | None:
+    key = terms.get((start, end))
+    if key is not None:
+        return key
+    for (term_start, term_end), term_key in terms.items():  # a term cut by formatting
+        if term_start <= start and end <= term_end:
+            return term_key
+    return None

@@ -1,0 +1,191 @@
+"""Render stage: annotated site → pages (path → bytes), through Jinja2 templates.
+
+The annotated text becomes ruby markup here, in Python (it is the hot path and pure data
+formatting); templates lay out pages. Each Han character gets one <ruby> with one <rt>; where
+the two scripts differ, the base holds both forms and CSS shows the reader's choice.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .model import AnnotatedArticle, AnnotatedBlock, Token
+
+LANG = {"hant": "zh-Hant", "hans": "zh-Hans"}
+PINYIN_LANG = "zh-Latn-pinyin"
+THEME = Path(__file__).resolve().parent.parent / "templates"
+if not THEME.is_dir():  # installed from a wheel: the theme ships as sitegen/templates
+    THEME = Path(__file__).resolve().parent / "templates"
+ASSETS = ("style.css", "reader.js", "favicon.svg")
+BLOCK_TAGS = {"p": "p", "quote": "blockquote", "ul": "li", "ol": "li", "code": "pre"}
+MARK_TAGS = {"strong": "strong", "em": "em", "code": "code"}
+
+
+@lru_cache(maxsize=1)
+def interface_strings() -> dict:
+    return yaml.safe_load((Path(__file__).parent / "data" / "strings.yaml").read_text(encoding="utf-8"))
+
+
+def make_environment(site_templates: Path | None) -> Environment:
+    """The theme's templates, overridable one by one from the site's own `templates/`."""
+    loaders = [FileSystemLoader(str(site_templates))] if site_templates and site_templates.is_dir() else []
+    loaders.append(FileSystemLoader(str(THEME)))
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+# ----------------------------------------------------------------------------- text markup
+
+
+def char_html(hant: str, hans: str, syllable: str | None, source: str) -> str:
+    """One character: ruby with its reading; both script forms where they differ."""
+    if hant == hans:
+        base = str(escape(hant))
+    else:
+        own, other = ("hant", "hans") if source == "hant" else ("hans", "hant")
+        forms = {"hant": hant, "hans": hans}
+        base = (
+            f'<span class="{own}">{escape(forms[own])}</span>'
+            f'<span class="{other} alt" lang="{LANG[other]}">{escape(forms[other])}</span>'
+        )
+    if syllable is None:
+        return base
+    return f'<ruby>{base}<rp>(</rp><rt lang="{PINYIN_LANG}">{escape(syllable)}</rt><rp>)</rp></ruby>'
+
+
+def tokens_html(tokens: list[Token], source: str, term_url=None) -> Markup:
+    """Markup for a run of tokens, with formatting, links and glossary terms."""
+    out: list[str] = []
+    open_key = None
+    for index, token in enumerate(tokens):
+        key = (token.marks, token.href, token.term)
+        if key != open_key:
+            if open_key is not None:
+                out.append(_close(open_key))
+            out.append(_open(key, term_url))
+            open_key = key
+        out.append("".join(char_html(a, b, p, source) for a, b, p in zip(token.hant, token.hans, token.pinyin)))
+    if open_key is not None:
+        out.append(_close(open_key))
+    return Markup("".join(out))
+
+
+def _open(key, term_url) -> str:
+    marks, href, term = key
+    parts = [f"<{MARK_TAGS[m]}>" for m in marks if m in MARK_TAGS]
+    if href is not None:
+        parts.append(f'<a href="{escape(href)}">')
+    elif term is not None and term_url is not None:
+        parts.append(f'<a class="term" href="{escape(term_url(term))}" data-term="{escape(term)}">')
+    return "".join(parts)
+
+
+def _close(key) -> str:
+    marks, href, term = key
+    parts = []
+    if href is not None or (term is not None):
+        parts.append("</a>")
+    parts.extend(f"</{MARK_TAGS[m]}>" for m in reversed(marks) if m in MARK_TAGS)
+    return "".join(parts)
+
+
+@dataclass
+class BlockView:
+    tag: str
+    anchor: str
+    html: Markup
+    list_kind: str | None  # "ul"/"ol" for list items, so the template groups them
+
+
+def block_views(blocks: list[AnnotatedBlock], source: str, term_url) -> list[BlockView]:
+    views = []
+    for block in blocks:
+        tag = f"h{min(block.level + 1, 6)}" if block.kind == "h" else BLOCK_TAGS.get(block.kind, "p")
+        list_kind = block.kind if block.kind in ("ul", "ol") else None
+        views.append(BlockView(tag, block.anchor, tokens_html(block.tokens, source, term_url), list_kind))
+    return views
+
+
+def group_lists(views: list[BlockView]) -> list[tuple[str | None, list[BlockView]]]:
+    """Consecutive list items become one list: [(None, [p]), ("ul", [li, li]), …]."""
+    groups: list[tuple[str | None, list[BlockView]]] = []
+    for view in views:
+        if view.list_kind and groups and groups[-1][0] == view.list_kind:
+            groups[-1][1].append(view)
+        else:
+            groups.append((view.list_kind, [view]))
+    return groups
+
+
+# ----------------------------------------------------------------------------- pages
+
+
+def reading_minutes(chars: int, speed: int) -> int:
+    return max(1, math.ceil(chars / speed))
+
+
+def article_url(base: str, slug: str) -> str:
+    return f"{base}articles/{slug}/"
+
+
+def render_site(annotated: list[AnnotatedArticle], config, environment: Environment, extra: dict | None = None) -> dict[str, bytes]:
+    """Every page and asset of the site, by path relative to the output folder."""
+    base = config.base_path
+    strings = interface_strings()[config.language]
+    articles = sorted(annotated, key=lambda a: (a.article.date, a.article.slug), reverse=True)
+    term_url = lambda key: f"{base}glossary/#term-{key}"  # noqa: E731
+    common = dict(
+        site=config,
+        base=base,
+        t=strings,
+        assets={name: f"{base}assets/{name}" for name in ASSETS},
+        nav=[(strings["home"], base), (strings["glossary"], f"{base}glossary/")],
+    )
+    summaries = [
+        dict(
+            url=article_url(base, a.article.slug),
+            title=tokens_html(a.title, a.script),
+            title_text=a.article.title,
+            lang=LANG[a.script],
+            date=a.article.date.isoformat(),
+            chars=a.char_count,
+            minutes=reading_minutes(a.char_count, config.reading_speed),
+            draft=a.article.draft,
+        )
+        for a in articles
+    ]
+    pages: dict[str, bytes] = {}
+
+    def page(path: str, template: str, **context) -> None:
+        html = environment.get_template(template).render(**common, **context)
+        pages[path] = html.encode("utf-8")
+
+    page("index.html", "index.html", articles=summaries, page_script=None, page_title=config.title)
+    for a, summary in zip(articles, summaries):
+        page(
+            f"articles/{a.article.slug}/index.html",
+            "article.html",
+            article=a.article,
+            summary=summary,
+            page_script=a.script,
+            page_title=a.article.title,
+            groups=group_lists(block_views(a.blocks, a.script, term_url)),
+        )
+    page("404.html", "404.html", page_script=None, page_title=strings["not_found"])
+    for name in ASSETS:
+        pages[f"assets/{name}"] = (THEME / "assets" / name).read_bytes()
+    pages[".nojekyll"] = b""
+    return pages

@@ -1,0 +1,145 @@
+/* sitegen reader: script, pinyin and pinyin-style switches (remembered), clean copy. No dependencies. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var KEYS = { script: "sitegen.script", pinyin: "sitegen.pinyin", style: "sitegen.style" };
+
+  function load(key) { try { return window.localStorage.getItem(KEYS[key]); } catch (e) { return null; } }
+  function save(key, value) { try { window.localStorage.setItem(KEYS[key], value); } catch (e) { /* private mode */ } }
+
+  function initialScript() {
+    var chosen = load("script");
+    if (chosen === "hans" || chosen === "hant") return chosen;
+    var preset = root.getAttribute("data-default-script");
+    if (preset === "hans" || preset === "hant") return preset;
+    return root.getAttribute("data-source") || "";
+  }
+
+  // Set before the body is parsed, so the page never flashes the other script.
+  var script = initialScript();
+  if (script) root.setAttribute("data-script", script);
+  root.setAttribute("data-pinyin", load("pinyin") || root.getAttribute("data-default-pinyin") || "on");
+  var style = load("style") || root.getAttribute("data-default-style") || "marks";
+
+  // ---- pinyin styles, from the tone-marked syllable the page carries
+  var MARKED = { "ā": "a1", "á": "a2", "ǎ": "a3", "à": "a4", "ē": "e1", "é": "e2", "ě": "e3", "è": "e4",
+    "ī": "i1", "í": "i2", "ǐ": "i3", "ì": "i4", "ō": "o1", "ó": "o2", "ǒ": "o3", "ò": "o4",
+    "ū": "u1", "ú": "u2", "ǔ": "u3", "ù": "u4", "ǖ": "ü1", "ǘ": "ü2", "ǚ": "ü3", "ǜ": "ü4",
+    "ń": "n2", "ň": "n3", "ǹ": "n4", "ḿ": "m2" };
+  var INITIALS = { b: "ㄅ", p: "ㄆ", m: "ㄇ", f: "ㄈ", d: "ㄉ", t: "ㄊ", n: "ㄋ", l: "ㄌ", g: "ㄍ", k: "ㄎ", h: "ㄏ",
+    j: "ㄐ", q: "ㄑ", x: "ㄒ", zh: "ㄓ", ch: "ㄔ", sh: "ㄕ", r: "ㄖ", z: "ㄗ", c: "ㄘ", s: "ㄙ" };
+  var FINALS = { "": "", a: "ㄚ", o: "ㄛ", e: "ㄜ", "ê": "ㄝ", ai: "ㄞ", ei: "ㄟ", ao: "ㄠ", ou: "ㄡ", an: "ㄢ", en: "ㄣ",
+    ang: "ㄤ", eng: "ㄥ", er: "ㄦ", ong: "ㄨㄥ", i: "ㄧ", ia: "ㄧㄚ", io: "ㄧㄛ", ie: "ㄧㄝ", iai: "ㄧㄞ", iao: "ㄧㄠ",
+    iu: "ㄧㄡ", iou: "ㄧㄡ", ian: "ㄧㄢ", "in": "ㄧㄣ", iang: "ㄧㄤ", ing: "ㄧㄥ", iong: "ㄩㄥ", u: "ㄨ", ua: "ㄨㄚ",
+    uo: "ㄨㄛ", uai: "ㄨㄞ", ui: "ㄨㄟ", uei: "ㄨㄟ", uan: "ㄨㄢ", un: "ㄨㄣ", uen: "ㄨㄣ", uang: "ㄨㄤ", ueng: "ㄨㄥ",
+    "ü": "ㄩ", "üe": "ㄩㄝ", "üan": "ㄩㄢ", "ün": "ㄩㄣ", n: "ㄣ", ng: "ㄫ", m: "ㄇ" };
+  var TONE_MARKS = ["", "", "ˊ", "ˇ", "ˋ", ""];
+
+  function split(syllable) {
+    var base = "", tone = 5;
+    for (var i = 0; i < syllable.length; i++) {
+      var c = syllable.charAt(i), m = MARKED[c];
+      if (m) { base += m.charAt(0); tone = +m.charAt(1); } else { base += c; }
+    }
+    return [base, tone];
+  }
+
+  function zhuyin(base, tone) {
+    var initial = "", rest = base;
+    if (/^[zcs]h/.test(rest)) { initial = rest.slice(0, 2); rest = rest.slice(2); }
+    else if (/^[bpmfdtnlgkhjqxrzcs]/.test(rest) && rest !== "m" && rest !== "n" && rest !== "ng") { initial = rest.charAt(0); rest = rest.slice(1); }
+    else if (rest.charAt(0) === "y") {
+      rest = rest.slice(0, 2) === "yu" ? "ü" + rest.slice(2) : rest.slice(0, 2) === "yi" ? "i" + rest.slice(2) : "i" + rest.slice(1);
+    } else if (rest.charAt(0) === "w") {
+      rest = rest === "wu" ? "u" : "u" + rest.slice(1);
+    }
+    if (/^(zh|ch|sh|r|z|c|s)$/.test(initial) && rest === "i") rest = "";
+    if (/^[jqx]$/.test(initial) && rest.charAt(0) === "u") rest = "ü" + rest.slice(1);
+    if (rest === "v" || rest.charAt(0) === "v") rest = "ü" + rest.slice(1);
+    var final = FINALS[rest];
+    if (final === undefined) return null;
+    var text = (INITIALS[initial] || "") + final;
+    return tone === 5 ? "˙" + text : text + TONE_MARKS[tone];
+  }
+
+  function formatted(syllable, name) {
+    if (name === "marks") return syllable;
+    var parts = split(syllable);
+    if (name === "numbers") return parts[0] + parts[1];
+    return zhuyin(parts[0], parts[1]) || syllable;
+  }
+
+  function applyStyle(name) {
+    root.setAttribute("data-style", name);
+    var rts = document.querySelectorAll("rt");
+    for (var i = 0; i < rts.length; i++) {
+      var rt = rts[i];
+      if (!rt.hasAttribute("data-p")) rt.setAttribute("data-p", rt.textContent);
+      rt.textContent = formatted(rt.getAttribute("data-p"), name);
+      rt.setAttribute("lang", name === "zhuyin" ? "zh-Bopo" : "zh-Latn-pinyin");
+    }
+  }
+
+  function setScript(value) {
+    root.setAttribute("data-script", value);
+    var texts = document.querySelectorAll(".zh");
+    for (var i = 0; i < texts.length; i++) texts[i].setAttribute("lang", value === "hans" ? "zh-Hans" : "zh-Hant");
+    var buttons = document.querySelectorAll("[data-set-script]");
+    for (var j = 0; j < buttons.length; j++) {
+      buttons[j].setAttribute("aria-pressed", String(buttons[j].getAttribute("data-set-script") === value));
+    }
+  }
+
+  function setPinyin(on) {
+    root.setAttribute("data-pinyin", on ? "on" : "off");
+    var toggle = document.querySelector("[data-toggle-pinyin]");
+    if (toggle) toggle.setAttribute("aria-pressed", String(on));
+  }
+
+  // Copy the characters only, in the script shown: no pinyin, no hidden forms.
+  function onCopy(event) {
+    var selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || !event.clipboardData) return;
+    var box = document.createElement("div");
+    for (var i = 0; i < selection.rangeCount; i++) box.appendChild(selection.getRangeAt(i).cloneContents());
+    if (!box.querySelector("ruby, rt, .alt, .hans, .hant")) return;
+    var shown = root.getAttribute("data-script") || root.getAttribute("data-source");
+    var hidden = box.querySelectorAll("rt, rp, " + (shown === "hans" ? ".hant" : shown === "hant" ? ".hans" : ".alt"));
+    for (var j = 0; j < hidden.length; j++) hidden[j].parentNode.removeChild(hidden[j]);
+    event.clipboardData.setData("text/plain", box.textContent);
+    event.preventDefault();
+  }
+
+  function init() {
+    var controls = document.querySelector(".controls");
+    if (controls) controls.hidden = false;
+    setScript(root.getAttribute("data-script") || "hant");
+    setPinyin(root.getAttribute("data-pinyin") !== "off");
+    var select = document.querySelector("[data-set-style]");
+    if (select) {
+      select.value = style;
+      select.addEventListener("change", function () { save("style", select.value); applyStyle(select.value); });
+    }
+    if (style !== "marks") applyStyle(style);
+    var buttons = document.querySelectorAll("[data-set-script]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].addEventListener("click", function (event) {
+        var value = event.currentTarget.getAttribute("data-set-script");
+        save("script", value);
+        setScript(value);
+      });
+    }
+    var toggle = document.querySelector("[data-toggle-pinyin]");
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        var on = root.getAttribute("data-pinyin") === "off";
+        save("pinyin", on ? "on" : "off");
+        setPinyin(on);
+      });
+    }
+    document.addEventListener("copy", onCopy);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
