@@ -103,7 +103,7 @@ def find_terms(glossary: Glossary, text: str) -> list[TermMatch]:
     matches, i = [], 0
     while i < len(norm):
         for size in lengths.get(norm[i], ()):
-            key = forms.get(norm[i : i + size])
+            key = forms.get(norm[i : i + size]) if i + size <= len(norm) else None
             if key is not None:
                 matches.append(TermMatch(i, i + size, key))
                 i += size
