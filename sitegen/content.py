@@ -26,6 +26,16 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _markdown = MarkdownIt("commonmark", {"html": False})
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so an impossible date gets our message, not a traceback."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_text(path: Path) -> str:
     """A content file as text: UTF-8 (a BOM is fine), line ends normalised."""
     try:
@@ -53,7 +63,7 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 
 def parse_front_matter(source: str, path: Path) -> dict:
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=_FrontMatterLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for 0-based, +1 for the opening '---'

@@ -35,7 +35,9 @@ def normalise_punctuation(text: str) -> str:
 def escape_markdown_line(line: str) -> str:
     """Keep a source line a plain paragraph: escape what Markdown would read as syntax."""
     line = re.sub(r"([\\`*_\[\]<>{}])", r"\\\1", line)
-    if re.match(r"^(#{1,6}\s|[-+*]\s|\d+[.)]\s|>|={3,}|-{3,})", line):
+    if re.match(r"^\d+[.)]", line):
+        line = re.sub(r"^(\d+)([.)])", r"\1\\\2", line)
+    elif re.match(r"^(#{1,6}\s|[-+*]\s|>|={3,}|-{3,})", line):
         line = "\\" + line
     return line
 
