@@ -35,12 +35,12 @@ HALF_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 NUMERAL = "一二三四五六七八九十"
 # A list item's marker at the start of a paragraph: ——, （一）, 一、, 1., 第一，, 一是.
 ITEM_MARKER = re.compile(
-    rf"\s*(?:—+|－－|-{{2,}}|[（(][{NUMERAL}\d]+[）)]、?|[{NUMERAL}]+、|\d+[.．、]|第[{NUMERAL}]+[，、]|[{NUMERAL}]+是)\s*"
+    rf"\s*(?:—+|－－|-{{2,}}|[（(][{NUMERAL}\d]+[）)]、?|[{NUMERAL}]+、|\d+[.．、](?!\d)|第[{NUMERAL}]+[，、]|[{NUMERAL}]+是)\s*"
 )
 # Items inside a paragraph: "…：一是…；二是…。", "…。（二）…".
-INLINE_ITEM = re.compile(rf"(?<=[。；：！？，])\s*(?=[{NUMERAL}]+是|[（(][{NUMERAL}]+[）)])")
-# "在主持时", "于会议期间": where the speaker spoke, between name and verb.
-WHERE_SPOKEN = re.compile(r"(?:在|于)[^在于]{0,15}(?:时|中|上|后|期间|之际)$")
+INLINE_ITEM = re.compile(rf"(?<=[。；：！？，])\s*(?=[{NUMERAL}]+是|[（(][{NUMERAL}]+[）)]|第[{NUMERAL}]+[，、])")
+# "在主持时", "在赣州", "8月28日": where and when the speaker spoke, between name and verb.
+WHERE_SPOKEN = re.compile(rf"(?:(?:在|于)[^在于]{{0,15}}|[\d{NUMERAL}]+月)?(?:[\d{NUMERAL}]+日)?(?:上午|下午|晚上)?$")
 
 
 @dataclass
@@ -198,8 +198,12 @@ def _resolve(norm: str, orig: str, a: int, b: int, state: _State, lang: Language
             elif norm.startswith(adverb, a) and a + len(adverb) <= b:
                 a, changed = a + len(adverb), True
         where = WHERE_SPOKEN.search(norm, a, b)
-        if where and where.start() > a:
-            b, changed = where.start(), True
+        if where and a < where.start() < b:  # try the phrase as it is first (王在明表示)
+            return _identify(norm, orig, a, b, state, lang) or _resolve(norm, orig, a, where.start(), state, lang)
+    return _identify(norm, orig, a, b, state, lang)
+
+
+def _identify(norm: str, orig: str, a: int, b: int, state: _State, lang: Language) -> tuple[bool, str | None] | None:
     phrase = norm[a:b]
     if not phrase:
         return None
@@ -247,6 +251,8 @@ def _attribution(norm, orig, s, e, state, lang) -> tuple[int, tuple[bool, str | 
     if not found:
         return None
     end, who, verb = found
+    while (more := next((v for v in lang.speech_verbs if norm.startswith(v, end)), None)) and end < c:
+        end += len(more)  # 作出批示指出, 发表讲话强调
     while end < e and (norm[end] in "，：" or norm[end].isspace()):
         end += 1
     return end, who, verb in lang.command_verbs
@@ -375,9 +381,13 @@ def find_directives(
                         break
                 else:
                     speaker = state.current if state.attributed else sole
+                if norm[e - 1] in CLOSERS and work and not work[0][2]:  # “……。”王晓东说。
+                    a, b = work[0][0], work[0][1] - (norm[work[0][1] - 1] in SENTENCE_END)
+                    found = _speech(norm, orig, a, b, state, lang, at_end=True)
+                    speaker = found[1][1] if found else speaker
             if s >= e:
                 continue
-            if item and not forced and not _commanded(norm, s, _sentences(norm, s, e)[0][1], lang):
+            if item and not forced and not _commanded(norm, s, (_sentences(norm, s, e) or [(s, e)])[0][1], lang):
                 # not an instruction as a whole: judge its sentences one by one
                 work[:0] = [(a, b, False, False) for a, b in _sentences(norm, s, e)]
                 continue
@@ -388,7 +398,7 @@ def find_directives(
             else:
                 spans = [(a, b) for a, b in _series(norm, s, e, lang) if _commanded(norm, a, b, lang)]
             for a, b in spans:
-                if b > a and norm[b - 1] == "；":
+                while b > a and norm[b - 1] in "；：，":
                     b -= 1
                 if any(x < b and a < y for x, y in rejected):
                     continue
