@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .directives import find_directives
 from .glossary import Glossary, find_terms
-from .model import AnnotatedArticle, AnnotatedBlock, Article, Block, Run, Token
+from .model import AnnotatedArticle, AnnotatedBlock, AnnotatedTerm, Article, Block, Run, Token
 from .readings import Reader, apply_sandhi
 from .script import Fixes, detect_script, is_han, to_hans, to_hant
 from .words import segment
@@ -50,6 +50,16 @@ class Annotator:
             review=review,
         )
 
+    def annotate_glossary(self) -> list[AnnotatedTerm]:
+        """Every glossary entry's term and expansions, with readings; sorted by pinyin."""
+        terms = []
+        for entry in self.glossary.entries.values():
+            blocks = [Block("term", [Run(text)], entry.line) for text in [entry.key, *entry.expands]]
+            tokens, _ = self.annotate_texts(blocks, {})
+            syllables = [p for t in tokens[0] for p in t.pinyin if p]
+            terms.append(AnnotatedTerm(entry, tokens[0], tokens[1:], toneless(" ".join(syllables))))
+        return sorted(terms, key=lambda t: (t.sort_key, t.entry.key))
+
     def annotate_texts(self, blocks: list[Block], overrides: dict[str, list[str]]):
         """Tokens for each block, and the weakly decided readings to review."""
         texts = [b.text for b in blocks]
@@ -86,6 +96,15 @@ class Annotator:
                         review.append((block.line, text[start:end], r.syllable, r.alternatives))
             all_tokens.append(tokens)
         return all_tokens, review
+
+
+def toneless(pinyin: str) -> str:
+    """zhòng yào → zhong yao (ü kept apart from u as v), for sorting."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFD", pinyin.replace("ü", "v").replace("ǖ", "v").replace("ǘ", "v")
+                                  .replace("ǚ", "v").replace("ǜ", "v"))
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 def split_at_runs(words: list[tuple[int, int]], runs: list[Run]) -> list[tuple[int, int]]:

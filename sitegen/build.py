@@ -18,7 +18,7 @@ from .config import load_config
 from .content import load_article
 from .errors import BuildFailed, SitegenError, Warning_
 from .glossary import load_glossary
-from .model import AnnotatedArticle, Site
+from .model import AnnotatedArticle, AnnotatedTerm, Site
 from .readings import Reader, load_overrides
 from .render import make_environment, render_site
 from .script import default_fixes, load_fixes
@@ -40,8 +40,8 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     output = (output or root / "public").resolve()
     check_output_folder(root, output, force)
     site = load_site(root, base_url=base_url, drafts=drafts)
-    annotated = annotate_site(site)
-    pages = render_site(annotated, site.config, make_environment(root / "templates"))
+    annotated, terms = annotate_site(site)
+    pages = render_site(annotated, terms, site.glossary, site.config, make_environment(root / "templates"))
     write_site(pages, output)
     return BuildResult(output, len(pages), len(annotated), site.warnings)
 
@@ -90,9 +90,10 @@ def load_site_data(root: Path) -> Annotator:
     return Annotator(glossary, Reader(overrides), fixes, config.tone_sandhi)
 
 
-def annotate_site(site: Site) -> list[AnnotatedArticle]:
+def annotate_site(site: Site) -> tuple[list[AnnotatedArticle], list[AnnotatedTerm]]:
+    """Every article, and every glossary entry, annotated."""
     annotator = Annotator(site.glossary, Reader(site.pinyin_overrides), site.fixes, site.config.tone_sandhi)
-    return [annotator.annotate(article) for article in site.articles]
+    return [annotator.annotate(article) for article in site.articles], annotator.annotate_glossary()
 
 
 def check_output_folder(root: Path, output: Path, force: bool) -> None:

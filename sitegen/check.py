@@ -17,7 +17,8 @@ def check_site(root: Path) -> tuple[list[str], list[str]]:
     """(errors, warnings) as printable lines."""
     site = load_site(root.resolve(), drafts=True)
     warnings = [str(w) for w in site.warnings]
-    for annotated in annotate_site(site):
+    articles, _ = annotate_site(site)
+    for annotated in articles:
         path = annotated.article.path
         for line, word, chosen, alternatives in annotated.review:
             warnings.append(f"{path}:{line}: review reading: {word} → {chosen} (also: {', '.join(alternatives)})")

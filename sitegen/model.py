@@ -92,6 +92,16 @@ class AnnotatedArticle:
 
 
 @dataclass
+class AnnotatedTerm:
+    """A glossary entry with its term and expansions annotated like article text."""
+
+    entry: object  # glossary.Entry
+    term: list[Token]
+    expands: list[list[Token]]
+    sort_key: str  # toneless pinyin, for ordering the glossary page
+
+
+@dataclass
 class Site:
     """Everything the build read, before annotation (Pelican's "read everything, then write")."""
 

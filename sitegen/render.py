@@ -16,7 +16,8 @@ import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .model import AnnotatedArticle, AnnotatedBlock, Token
+from .model import AnnotatedArticle, AnnotatedBlock, AnnotatedTerm, Token
+from .script import detect_script, is_han, to_hans, to_hant
 
 LANG = {"hant": "zh-Hant", "hans": "zh-Hans"}
 PINYIN_LANG = "zh-Latn-pinyin"
@@ -102,6 +103,134 @@ def _close(key) -> str:
     return "".join(parts)
 
 
+def script_html(hant: str, hans: str, source: str) -> str:
+    """Text in both scripts without pinyin (snippets, notes)."""
+    return "".join(char_html(a, b, None, source) for a, b in zip(hant, hans))
+
+
+_CJK_RUN = None
+
+
+def mixed_text_html(text: str) -> str:
+    """English with Chinese in it (glossary notes): the Chinese switches script with the page."""
+    import re
+
+    global _CJK_RUN
+    if _CJK_RUN is None:
+        _CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e\U00020000-\U0003134f“”]+")
+    out, last = [], 0
+    for m in _CJK_RUN.finditer(text):
+        run = m.group()
+        out.append(str(escape(text[last : m.start()])))
+        if any(is_han(c) for c in run):
+            source = detect_script(run)
+            out.append(f'<span class="zh" lang="{LANG[source]}">{script_html(to_hant(run), to_hans(run), source)}</span>')
+        else:
+            out.append(str(escape(run)))
+        last = m.end()
+    out.append(str(escape(text[last:])))
+    return "".join(out)
+
+
+def note_html(note: str | None, glossary, own_key: str, term_url) -> Markup:
+    """A glossary note (inline Markdown, raw HTML off), other entries' terms linked."""
+    from markdown_it import MarkdownIt
+
+    from .glossary import find_terms
+
+    if not note:
+        return Markup("")
+    tokens = MarkdownIt("commonmark", {"html": False}).parseInline(note.strip())[0].children or []
+    out, in_link = [], False
+    for token in tokens:
+        if token.type == "text":
+            text, last = token.content, 0
+            for m in ([] if in_link else find_terms(glossary, text)):
+                if m.key == own_key:
+                    continue
+                out.append(mixed_text_html(text[last : m.start]))
+                out.append(f'<a href="{escape(term_url(m.key))}">{mixed_text_html(text[m.start : m.end])}</a>')
+                last = m.end
+            out.append(mixed_text_html(text[last:]))
+        elif token.type == "link_open":
+            href = token.attrs.get("href", "")
+            in_link = True
+            out.append(f'<a href="{escape(href)}">' if str(href).lower().startswith(("http:", "https:", "mailto:", "/", "#")) else "<a>")
+        elif token.type == "link_close":
+            in_link = False
+            out.append("</a>")
+        elif token.type in ("strong_open", "strong_close", "em_open", "em_close"):
+            out.append(f"<{'/' if token.type.endswith('close') else ''}{token.tag}>")
+        elif token.type == "code_inline":
+            out.append(f"<code>{escape(token.content)}</code>")
+        elif token.type == "softbreak":
+            out.append(" ")
+    return Markup("".join(out))
+
+
+@dataclass
+class TermView:
+    key: str
+    anchor: str  # id on the glossary page
+    card: str  # id of its popup card on an article page
+    html: Markup  # the term with ruby
+    lang: str
+    gloss: str
+    expands: list[Markup]
+    note: Markup
+    aliases: Markup
+    see: list[tuple[str, str]]  # (key, url)
+    source: str | None
+    url: str
+    occurrences: list[dict]
+
+
+def term_views(terms: list[AnnotatedTerm], glossary, base: str, term_url) -> dict[str, TermView]:
+    views = {}
+    for n, t in enumerate(terms, 1):
+        entry = t.entry
+        source = detect_script(entry.key)
+        views[entry.key] = TermView(
+            key=entry.key,
+            anchor=f"term-{entry.key}",
+            card=f"gl-{n}",
+            html=tokens_html(t.term, source),
+            lang=LANG[source],
+            gloss=entry.gloss,
+            expands=[tokens_html(x, source) for x in t.expands],
+            note=note_html(entry.note, glossary, entry.key, term_url),
+            aliases=Markup("、").join(Markup(mixed_text_html(a)) for a in entry.aliases),
+            see=[(Markup(mixed_text_html(k)), term_url(k)) for k in entry.see],
+            source=entry.source,
+            url=term_url(entry.key),
+            occurrences=[],
+        )
+    return views
+
+
+def add_occurrences(views: dict[str, TermView], article: AnnotatedArticle, base: str, width: int = 14) -> None:
+    """The concordance: each place a term occurs, with a little text either side."""
+    for block in article.blocks:
+        tokens = block.tokens
+        for i, token in enumerate(tokens):
+            if token.term not in views or (i and tokens[i - 1].term == token.term):
+                continue
+            end = i
+            while end + 1 < len(tokens) and tokens[end + 1].term == token.term:
+                end += 1
+            before = "".join(t.text for t in tokens[:i])[-width:]
+            after = "".join(t.text for t in tokens[end + 1 :])[:width]
+            term = "".join(t.text for t in tokens[i : end + 1])
+            views[token.term].occurrences.append(dict(
+                url=f"{article_url(base, article.article.slug)}#{block.anchor}",
+                title=article.article.title,
+                lang=LANG[article.script],
+                before=Markup(script_html(to_hant(before), to_hans(before), article.script)),
+                term=Markup(script_html(to_hant(term), to_hans(term), article.script)),
+                after=Markup(script_html(to_hant(after), to_hans(after), article.script)),
+            ))
+
+
 @dataclass
 class BlockView:
     tag: str
@@ -141,12 +270,16 @@ def article_url(base: str, slug: str) -> str:
     return f"{base}articles/{slug}/"
 
 
-def render_site(annotated: list[AnnotatedArticle], config, environment: Environment, extra: dict | None = None) -> dict[str, bytes]:
+def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], glossary, config,
+                environment: Environment) -> dict[str, bytes]:
     """Every page and asset of the site, by path relative to the output folder."""
     base = config.base_path
     strings = interface_strings()[config.language]
     articles = sorted(annotated, key=lambda a: (a.article.date, a.article.slug), reverse=True)
     term_url = lambda key: f"{base}glossary/#term-{key}"  # noqa: E731
+    glossary_terms = term_views(terms, glossary, base, term_url)
+    for article in articles:
+        add_occurrences(glossary_terms, article, base)
     common = dict(
         site=config,
         base=base,
@@ -175,6 +308,7 @@ def render_site(annotated: list[AnnotatedArticle], config, environment: Environm
 
     page("index.html", "index.html", articles=summaries, page_script=None, page_title=config.title)
     for a, summary in zip(articles, summaries):
+        used = dict.fromkeys(t.term for b in a.blocks for t in b.tokens if t.term in glossary_terms)
         page(
             f"articles/{a.article.slug}/index.html",
             "article.html",
@@ -183,7 +317,10 @@ def render_site(annotated: list[AnnotatedArticle], config, environment: Environm
             page_script=a.script,
             page_title=a.article.title,
             groups=group_lists(block_views(a.blocks, a.script, term_url)),
+            cards=[glossary_terms[key] for key in used],
         )
+    page("glossary/index.html", "glossary.html", terms=list(glossary_terms.values()), page_script=None,
+         page_title=strings["glossary"])
     page("404.html", "404.html", page_script=None, page_title=strings["not_found"])
     for name in ASSETS:
         pages[f"assets/{name}"] = (THEME / "assets" / name).read_bytes()

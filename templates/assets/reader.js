@@ -69,9 +69,9 @@
     return zhuyin(parts[0], parts[1]) || syllable;
   }
 
-  function applyStyle(name) {
+  function applyStyle(name, scope) {
     root.setAttribute("data-style", name);
-    var rts = document.querySelectorAll("rt");
+    var rts = (scope || document).querySelectorAll("rt");
     for (var i = 0; i < rts.length; i++) {
       var rt = rts[i];
       if (!rt.hasAttribute("data-p")) rt.setAttribute("data-p", rt.textContent);
@@ -110,6 +110,93 @@
     event.preventDefault();
   }
 
+  // ---- glossary popups: a term is a button that opens its card in place
+  var popup = null, opener = null;
+
+  function closePopup(returnFocus) {
+    if (!popup || popup.hidden) return;
+    popup.hidden = true;
+    if (opener) {
+      opener.setAttribute("aria-expanded", "false");
+      if (returnFocus) opener.focus();
+    }
+    opener = null;
+  }
+
+  function placePopup(term) {
+    var margin = 8, width = document.documentElement.clientWidth, height = window.innerHeight;
+    popup.style.maxWidth = Math.min(352, width - 2 * margin) + "px";
+    var box = term.getBoundingClientRect(), card = popup.getBoundingClientRect();
+    var left = Math.max(margin, Math.min(box.left, width - card.width - margin));
+    var top = box.bottom + 6;
+    if (top + card.height > height - margin && box.top - card.height - 6 > margin) top = box.top - card.height - 6;
+    popup.style.left = left + window.scrollX + "px";
+    popup.style.top = top + window.scrollY + "px";
+  }
+
+  function openPopup(term) {
+    var card = document.getElementById(term.getAttribute("data-card"));
+    if (!card) return;
+    if (opener === term && !popup.hidden) { closePopup(true); return; }
+    closePopup(false);
+    popup.innerHTML = "";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "popup-close";
+    close.setAttribute("aria-label", popup.getAttribute("data-close-label") || "Close");
+    close.textContent = "×";
+    close.addEventListener("click", function () { closePopup(true); });
+    popup.appendChild(close);
+    var body = card.cloneNode(true);
+    body.removeAttribute("id");
+    body.className = "popup-body";
+    popup.appendChild(body);
+    popup.setAttribute("aria-label", term.textContent.replace(/\s+/g, " "));
+    if (style !== "marks") applyStyle(style, popup);
+    popup.hidden = false;
+    opener = term;
+    term.setAttribute("aria-expanded", "true");
+    placePopup(term);
+    popup.focus();
+  }
+
+  function initTerms() {
+    var terms = document.querySelectorAll(".text a.term");
+    if (!terms.length) return;
+    popup = document.createElement("div");
+    popup.className = "popup";
+    popup.id = "term-popup";
+    popup.setAttribute("role", "dialog");
+    popup.setAttribute("tabindex", "-1");
+    popup.setAttribute("data-close-label", document.querySelector(".cards").getAttribute("data-close-label") || "Close");
+    popup.hidden = true;
+    document.body.appendChild(popup);
+    var cards = document.querySelectorAll(".cards .card");
+    var byTerm = {};
+    for (var c = 0; c < cards.length; c++) byTerm[cards[c].getAttribute("data-term")] = cards[c].id;
+    for (var i = 0; i < terms.length; i++) {
+      var term = terms[i];
+      var card = byTerm[term.getAttribute("data-term")];
+      if (!card) continue;
+      term.setAttribute("role", "button");
+      term.setAttribute("aria-haspopup", "dialog");
+      term.setAttribute("aria-expanded", "false");
+      term.setAttribute("aria-controls", "term-popup");
+      term.setAttribute("data-card", card);
+      term.addEventListener("click", function (event) { event.preventDefault(); openPopup(event.currentTarget); });
+      term.addEventListener("keydown", function (event) {
+        if (event.key === " " || event.key === "Spacebar") { event.preventDefault(); openPopup(event.currentTarget); }
+      });
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") closePopup(true);
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (!popup.hidden && !popup.contains(event.target) && !(opener && opener.contains(event.target))) closePopup(true);
+    });
+    window.addEventListener("resize", function () { if (opener && !popup.hidden) placePopup(opener); });
+  }
+
   function init() {
     var controls = document.querySelector(".controls");
     if (controls) controls.hidden = false;
@@ -118,7 +205,7 @@
     var select = document.querySelector("[data-set-style]");
     if (select) {
       select.value = style;
-      select.addEventListener("change", function () { save("style", select.value); applyStyle(select.value); });
+      select.addEventListener("change", function () { style = select.value; save("style", style); applyStyle(style); });
     }
     if (style !== "marks") applyStyle(style);
     var buttons = document.querySelectorAll("[data-set-script]");
@@ -138,6 +225,7 @@
       });
     }
     document.addEventListener("copy", onCopy);
+    initTerms();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
