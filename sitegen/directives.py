@@ -106,7 +106,7 @@ def language() -> Language:
 
 def normalise(text: str) -> str:
     """Simplified form with full-width clause punctuation; same length as text."""
-    hans = to_hans(text)
+    hans = to_hans(re.sub("[\ud800-\udfff]", "\ufffd", text))  # lone surrogates cannot reach OpenCC
     chars = list(hans if len(hans) == len(text) else text)
     for i, c in enumerate(chars):
         if c in HALF_WIDTH:
