@@ -71,6 +71,9 @@ class Language:
     titles: tuple[str, ...]
     name_followers: tuple[str, ...]
     surnames: frozenset[str]
+    title_at: re.Pattern  # every title at every position, longest first
+    verb_at: re.Pattern
+    modal_at: re.Pattern
 
 
 def load_language(path: Path = DATA_FILE) -> Language:
@@ -92,10 +95,14 @@ def load_language(path: Path = DATA_FILE) -> Language:
         m: tuple((w, k) for w in words("modal_exclusions") for k in range(len(w)) if w.startswith(m, k))
         for m in modals
     }
+    def at(key: str) -> re.Pattern:  # a lookahead finds overlapping matches
+        return re.compile("(?=(" + "|".join(map(re.escape, words(key))) + "))") if words(key) else re.compile("(?!)")
+
     return Language(
         modals, exclusions, words("start_words"), words("speech_verbs"), frozenset(words("command_verbs")),
         words("speech_adverbs"), frozenset(words("lead_ins")), frozenset(words("pronouns")),
         words("sources"), words("roles"), words("titles"), words("name_followers"), frozenset(words("surnames")),
+        at("titles"), at("speech_verbs"), at("modals"),
     )  # fmt: skip
 
 
@@ -168,11 +175,7 @@ class _State:
 def _strip_titles(norm: str, a: int, b: int, lang: Language) -> tuple[int, int, bool]:
     """The span of the name in a speaker phrase: after the last title (省委书记刘奇) or before a
     trailing one (习近平总书记)."""
-    matches = []
-    for i in range(a, b):
-        t = next((t for t in lang.titles if norm.startswith(t, i) and i + len(t) <= b), None)
-        if t:
-            matches.append((i, i + len(t)))
+    matches = [(m.start(), m.start() + len(m[1])) for m in lang.title_at.finditer(norm, a, b)]
     if not matches:
         return a, b, False
     last = max(end for _, end in matches)
@@ -230,7 +233,7 @@ def _identify(norm: str, orig: str, a: int, b: int, state: _State, lang: Languag
 def _speech(norm, orig, s, c, state, lang, *, at_end=False) -> tuple[int, tuple[bool, str | None], str] | None:
     """A speech verb in [s, c) after a phrase naming a speaker: (verb end, speaker, verb).
     The last verb wins (他在讲话中说), but never one inside a longer verb (出席并讲话)."""
-    found = [(i, v) for i in range(s, c) for v in lang.speech_verbs if norm.startswith(v, i) and i + len(v) <= c]
+    found = [(m.start(), m[1]) for m in lang.verb_at.finditer(norm, s, c)]
     found = [(i, v) for i, v in found if not any(j <= i and i + len(v) <= j + len(w) and w != v for j, w in found)]
     for i, verb in sorted(found, reverse=True):
         if i - s > 40 or (at_end and i + len(verb) != c):
@@ -260,15 +263,12 @@ def _attribution(norm, orig, s, e, state, lang) -> tuple[int, tuple[bool, str | 
 
 def _register_names(norm: str, orig: str, state: _State, lang: Language) -> None:
     """Remember names that follow a title (省委书记刘奇出席…), so later "刘奇指出" resolves."""
-    for i in range(len(norm)):
-        t = next((t for t in lang.titles if norm.startswith(t, i)), None)
-        if not t:
-            continue
-        at = i + len(t)
+    for match in lang.title_at.finditer(norm):
+        at = match.start() + len(match[1])
         for strong in (True, False):
             for size in (2, 3):
                 name, after = norm[at : at + size], at + size
-                if len(name) < size or not all(is_han(ch) for ch in name) or name.endswith(lang.sources):
+                if len(name) < size or not all(map(is_han, name)) or name.endswith(lang.sources + lang.titles):
                     continue
                 end_here = after == len(norm) or not is_han(norm[after])
                 if end_here if strong else norm.startswith(lang.name_followers + lang.speech_verbs, after):
@@ -295,7 +295,7 @@ def _commanded(norm: str, s: int, e: int, lang: Language) -> bool:
     for w in lang.start_words:
         if norm.startswith(w, s) and "是" not in norm[s : _clause_end(norm, s, e)]:
             return True
-    return any(_modal_at(norm, i, e, lang) for i in range(s, e))
+    return any(_modal_at(norm, m.start(), e, lang) for m in lang.modal_at.finditer(norm, s, e))
 
 
 def _leads_with_modal(norm: str, s: int, e: int, lang: Language) -> bool:
