@@ -4,9 +4,9 @@ Every paragraph is matched in a normalised copy: Simplified (to_hans keeps offse
 half-width punctuation made full-width, so one data file (data/directives.yaml) serves both
 scripts and offsets found in the copy slice the text as written.
 
-Units are sentences (split on 。！？) and list items (——…, 一是…, （一）…). A unit opening with an
-attribution ("X强调，", "他说：", "易炼红在主持时指出，") gives its speaker, and the directive's text
-starts after it; the speaker carries on to later units and paragraphs until someone else speaks.
+Units are sentences (split on 。！？) and list items (——…, 一是…, （一）…). An opening attribution
+("X强调，", "他说：", "易炼红在主持时指出，") gives the speaker and is left out of the text; the
+speaker carries on to later units and paragraphs until someone else speaks.
 A unit is a directive when a modal (要, 必须, 务必…) that is not part of another word (重要,
 要求, 只要) appears in it, when it begins with 坚持, or when the attribution verb itself commands
 (要求, 号召). A list item is judged on its first sentence and then kept whole; a sentence whose
@@ -304,13 +304,8 @@ def _leads_with_modal(norm: str, s: int, e: int, lang: Language) -> bool:
 
 def _series(norm: str, s: int, e: int, lang: Language) -> list[tuple[int, int]]:
     """Split a sentence at ； when two or more clauses each open with a modal (要在…中…；要在…中…)."""
-    parts, begin = [], s
-    for i in range(s, e):
-        if norm[i] == "；":
-            parts.append((begin, i))
-            begin = i + 1
-    parts.append((begin, e))
-    parts = [_trim(norm, a, b) for a, b in parts]
+    cuts = [s] + [i + 1 for i in range(s, e) if norm[i] == "；"]
+    parts = [_trim(norm, a, b) for a, b in zip(cuts, [c - 1 for c in cuts[1:]] + [e])]
     if sum(_leads_with_modal(norm, a, b, lang) for a, b in parts) < 2:
         return [(s, e)]
     groups = [list(parts[0])]
@@ -391,19 +386,15 @@ def find_directives(
                 # not an instruction as a whole: judge its sentences one by one
                 work[:0] = [(a, b, False, False) for a, b in _sentences(norm, s, e)]
                 continue
-            if forced or item:
-                spans = [(s, e)]
-            elif command:
+            if forced or item or command:
                 spans = [(s, e)]
             else:
                 spans = [(a, b) for a, b in _series(norm, s, e, lang) if _commanded(norm, a, b, lang)]
             for a, b in spans:
                 while b > a and norm[b - 1] in "；：，":
                     b -= 1
-                if any(x < b and a < y for x, y in rejected):
+                if b <= a or any(x < b and a < y for x, y in rejected):
                     continue
-                head = _clause_end(norm, a, b)
-                while head > a and norm[head - 1].isspace():
-                    head -= 1
-                out.append(Directive(block, a, b, orig[a:b], orig[a:head], speaker))
+                headline = orig[a : _clause_end(norm, a, b)].rstrip()
+                out.append(Directive(block, a, b, orig[a:b], headline, speaker))
     return out

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.directives import find_directives, language, normalise
@@ -233,6 +233,7 @@ MARKS = st.lists(st.tuples(st.integers(-3, 70), st.integers(-3, 70), st.booleans
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.text(alphabet=ALPHABET, max_size=60), max_size=4), MARKS)
+@example(["："], [(0, 1, True)])  # a marked span of punctuation only
 def test_spans_are_consistent(paragraphs, marks):
     for d in find_directives(paragraphs, speakers=["刘奇"], marks={0: marks, 1: marks}):
         text = paragraphs[d.block]
