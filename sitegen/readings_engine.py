@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+from functools import lru_cache
 from typing import Sequence
 
 from .readings_lexicon import lexicon
@@ -24,21 +27,55 @@ def _max_match(text: str, start: int, end: int, words: dict[str, list[str]], lon
 
 
 def segment(hans: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Dictionary words (forward maximum matching) covering hans[start:end], singles included."""
+    """The most probable split of hans[start:end] into words (singles included).
+
+    Unigram model over jieba's word frequencies (its shipped dictionary, read through a private
+    Tokenizer, so jieba's global state is untouched), extended with every word of the pinyin
+    dictionaries (a word they list but jieba does not counts as rare). Dynamic programming like
+    jieba's own route, without its HMM: a pinyin dictionary word is only trusted when the split
+    that best explains the whole stretch contains it (扑|下身|子 loses to 扑下|身子).
+    """
     lex = lexicon()
+    freq, log_total = word_frequencies()
     end = len(hans) if end is None else end
+    best: list[tuple[float, int]] = [(0.0, 0)] * (end - start + 1)
+    for k in range(end - 1, start - 1, -1):
+        options = []
+        if not is_han(hans[k]):
+            options.append((best[k + 1 - start][0], k + 1))
+        else:
+            for size in range(1, min(lex.max_len, end - k) + 1):
+                word = hans[k : k + size]
+                count = freq.get(word, 0)
+                if size > 1 and not count:
+                    if not lex.is_word(word):
+                        continue
+                    count = RARE
+                score = math.log(count or 1) - log_total + best[k + size - start][0]
+                options.append((score, k + size))
+        best[k - start] = max(options)
     spans = []
-    i = start
-    while i < end:
-        size = 1
-        if is_han(hans[i]):
-            for k in range(min(lex.max_len, end - i), 1, -1):
-                if lex.is_word(hans[i : i + k]):
-                    size = k
-                    break
-        spans.append((i, i + size))
-        i += size
+    k = start
+    while k < end:
+        nxt = best[k - start][1]
+        spans.append((k, nxt))
+        k = nxt
     return spans
+
+
+RARE = 3
+
+
+@lru_cache(maxsize=1)
+def word_frequencies() -> tuple[dict[str, int], float]:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.check_initialized()
+    return tokenizer.FREQ, math.log(tokenizer.total)
 
 
 def segment_spans(hans: str) -> list[tuple[int, int]]:
@@ -56,6 +93,9 @@ class _Sheet:
         self.syllable: list[str | None] = [None] * n
         self.layer = [""] * n
         self.words: list[tuple[int, int]] = []  # segmentation of the undecided stretches
+        self.proposal: dict[int, str] = {}  # the dictionaries' agreed reading, for the model to confirm
+        self.support: dict[int, int] = {}  # how many dictionaries list the proposal
+        self.candidates: dict[int, list[str]] = {}  # readings the dictionaries leave to choose from
 
     def open(self, i: int) -> bool:
         return self.han[i] and not self.layer[i]
@@ -85,10 +125,18 @@ def _apply_pins(sheet: _Sheet, pins: Sequence[tuple[int, list[str]]]) -> None:
                 sheet.set(i, normalise_syllable(syllable), "glossary")
 
 
-def _apply_phrases(sheet: _Sheet) -> list[int]:
-    """Dictionary words over the undecided stretches; returns the positions still open."""
+# A dictionary reading the context model contradicts with at least this confidence is reopened:
+# dictionaries list one reading per word, while names and literary uses in real text differ.
+# A word both package dictionaries agree on is not moved by the model (on CPP, where it disagrees
+# with near certainty, its labels are as often wrong: 黄陂 bēi, 封禅 chán, 划艇 huà).
+DEBUG = False
+MODEL_OVER_PHRASE = {1: 0.995, 2: 2.0}  # 2.0: never
+_SENTENCE_END = re.compile(r"[。！？；!?;…\n]+[”’」』）)]*")
+
+
+def _apply_phrases(sheet: _Sheet) -> None:
+    """Dictionary words over the undecided stretches: decide, propose, or narrow the choice."""
     lex = lexicon()
-    pending = []
     n = len(sheet.hans)
     i = 0
     while i < n:
@@ -101,22 +149,114 @@ def _apply_phrases(sheet: _Sheet) -> list[int]:
         for start, end in segment(sheet.hans, i, j):
             sheet.words.append((start, end))
             if end - start > 1:
-                syllables = lex.phrase(sheet.hans[start:end])
-                if syllables:
-                    for k, syllable in enumerate(syllables):
-                        sheet.set(start + k, syllable, "phrase")
-                    continue
-            pending.extend(range(start, end))
+                _word(sheet, lex, start, end)
         i = j
-    return pending
 
 
-def _apply_defaults(sheet: _Sheet, positions: list[int]) -> None:
+def _word(sheet: _Sheet, lex, start: int, end: int) -> None:
+    word = sheet.hans[start:end]
+    entries = lex.entries(word)
+    if not entries:
+        # a word only jieba knows (代省长): the pinyin dictionaries' words inside it still count
+        k = start
+        while k < end:
+            for size in range(end - k - 1 if k == start else end - k, 1, -1):
+                if lex.is_word(sheet.hans[k : k + size]):
+                    _word(sheet, lex, k, k + size)
+                    k += size
+                    break
+            else:
+                k += 1
+        return
+    if entries and entries[0][0] == "own":
+        for k, (syllable,) in enumerate(entries[0][1]):
+            sheet.set(start + k, syllable, "phrase")
+        return
+    for k, char in enumerate(word):
+        candidates: list[str] = []
+        for _, chars in entries:
+            for option in chars[k]:
+                if option not in candidates:
+                    candidates.append(option)
+        if not candidates:
+            continue
+        i = start + k
+        if len(candidates) == 1:
+            if len(lex.readings(char)) <= 1 or not is_polyphone(char):
+                sheet.set(i, candidates[0], "phrase")
+            else:
+                sheet.proposal[i] = candidates[0]
+                sheet.support[i] = sum(1 for _, chars in entries if candidates[0] in chars[k])
+        else:
+            sheet.candidates[i] = candidates
+
+
+def is_polyphone(char: str) -> bool:
+    from .readings_model import context_model
+
+    return context_model().is_polyphone(char)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _apply_model(sheets: list[_Sheet]) -> None:
+    """One batched model run over every open polyphone and every proposal of all sheets."""
+    from .readings_model import context_model
+
     lex = lexicon()
-    for i in positions:
-        options = lex.readings(sheet.hans[i])
-        if options:
-            sheet.set(i, options[0], "default")
+    model = context_model()
+    requests, where = [], []
+    for sheet in sheets:
+        for start, end in _sentences(sheet.hans):
+            positions = [
+                i
+                for i in range(start, end)
+                if sheet.open(i) and model.is_polyphone(sheet.hans[i]) and len(lex.readings(sheet.hans[i])) > 1
+            ]
+            if positions:
+                requests.append((sheet.hans[start:end], [i - start for i in positions]))
+                where.append((sheet, positions))
+    if not requests:
+        return
+    for (sheet, positions), logits in zip(where, model.logits(requests)):
+        for i, vector in zip(positions, logits):
+            char = sheet.hans[i]
+            candidates = sheet.candidates.get(i) or list(lex.readings(char))
+            choice = model.choose(vector, candidates)
+            proposal = sheet.proposal.get(i)
+            if proposal is not None:
+                threshold = MODEL_OVER_PHRASE[min(sheet.support.get(i, 1), 2)]
+                if DEBUG and choice and choice[0] != proposal:
+                    print("model vs phrase", sheet.hans, i, proposal, choice)
+                if choice and choice[0] != proposal and choice[1] >= threshold:
+                    sheet.set(i, choice[0], "model")
+                else:
+                    sheet.set(i, proposal, "phrase")
+            elif choice:
+                sheet.set(i, choice[0], "model")
+
+
+def _apply_defaults(sheet: _Sheet) -> None:
+    lex = lexicon()
+    for i, char in enumerate(sheet.hans):
+        if not sheet.open(i):
+            continue
+        if i in sheet.proposal:
+            sheet.set(i, sheet.proposal[i], "phrase")
+        elif i in sheet.candidates:
+            sheet.set(i, sheet.candidates[i][0], "phrase")
+        else:
+            options = lex.readings(char)
+            if options:
+                sheet.set(i, options[0], "default")
 
 
 def decide_many(
@@ -127,6 +267,7 @@ def decide_many(
     pins: list[Sequence[tuple[int, list[str]]]],
 ):
     from .readings import Reading
+    from .readings_grammar import apply_grammar
 
     lex = lexicon()
     sheets = []
@@ -134,11 +275,13 @@ def decide_many(
         sheet = _Sheet(original, hans)
         _apply_overrides(sheet, article, site)
         _apply_pins(sheet, pin)
-        pending = _apply_phrases(sheet)
-        _apply_defaults(sheet, pending)
+        _apply_phrases(sheet)
+        apply_grammar(sheet)
         sheets.append(sheet)
+    _apply_model(sheets)
     results = []
     for sheet in sheets:
+        _apply_defaults(sheet)
         out = []
         for i, char in enumerate(sheet.hans):
             syllable = sheet.syllable[i]

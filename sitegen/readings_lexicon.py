@@ -5,6 +5,8 @@ Sources (all shipped by installed packages or this repository; nothing is downlo
 - ``sitegen/data/pinyin-phrases.txt``: this project's own entries (general words a lexicographer
   would list, e.g. 重振 chóng zhèn) — they win over the package dictionaries.
 - pypinyin's phrase dictionary (``pypinyin.constants.PHRASES_DICT``, read, never mutated).
+- CC-CEDICT's words as shipped by pypinyin-dict (``pypinyin_dict.phrase_pinyin_data.cc_cedict``,
+  imported as data; its ``load()``, which would mutate pypinyin's global dictionary, is not called).
 - pypinyin's character dictionary for every character's possible readings and its default.
 
 Dictionary readings are stored in citation tones: pypinyin writes some phrases with 一/不
@@ -42,18 +44,28 @@ def read_word_file(path: Path) -> dict[str, list[str]]:
     return {to_hans(w): s for w, s in load_overrides(path).items()}
 
 
+# CC-CEDICT writes many "may be light" syllables as neutral (书记 shū ji); GB/T 16159 writes the
+# neutral tone only where the word must have it. A CC-CEDICT-only neutral tone is kept for these
+# always-light suffixes and particles; elsewhere the character is left to the next layers.
+LIGHT = set("子们們的了着著么麽吗嗎呢吧啊呀哇哪啦嘛么头頭巴")
+
+SOURCES = ("own", "pypinyin", "cedict")
+
+
 class Lexicon:
+    """Phrase sources in order of trust, plus character readings."""
+
     def __init__(self) -> None:
         from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+        from pypinyin_dict.phrase_pinyin_data import cc_cedict
 
         self._pinyin_dict = PINYIN_DICT
-        self._phrases_dict = PHRASES_DICT
+        self._pypinyin = PHRASES_DICT
+        self._cedict = cc_cedict.phrases_dict
         self.own = read_word_file(PHRASES_FILE)
         self._chars: dict[str, tuple[str, ...]] = {}
         self.char_defaults = self._read_char_defaults()
-        self.max_len = max(
-            max((len(w) for w in PHRASES_DICT), default=1), max((len(w) for w in self.own), default=1)
-        )
+        self.max_len = 8
 
     def _read_char_defaults(self) -> dict[str, str]:
         """``char syllable`` lines: the project's choice of a character's default reading."""
@@ -95,24 +107,44 @@ class Lexicon:
         self._chars[char] = result
         return result
 
-    def phrase(self, word: str) -> list[str] | None:
-        """Citation reading of a multi-character word, or None when no dictionary lists it."""
+    def is_word(self, word: str) -> bool:
+        return word in self.own or word in self._pypinyin or word in self._cedict
+
+    def entries(self, word: str) -> list[tuple[str, list[tuple[str, ...]]]]:
+        """(source, per-character reading options) for each source listing word, most trusted first.
+
+        Options are citation syllables; a character a source gives no usable reading for has ().
+        """
+        out = []
         own = self.own.get(word)
         if own is not None:
-            return own
-        entry = self._phrases_dict.get(word)
-        if entry is None:
-            return None
-        out = []
-        for char, options in zip(word, entry):
-            try:
-                out.append(_citation(char, normalise_syllable(options[0])))
-            except ValueError:
-                return None
-        return out if len(out) == len(word) else None
+            out.append(("own", [(s,) for s in own]))
+        for name, table in (("pypinyin", self._pypinyin), ("cedict", self._cedict)):
+            entry = table.get(word)
+            if entry is None or len(entry) != len(word):
+                continue
+            chars = []
+            for char, options in zip(word, entry):
+                norm = []
+                for option in options:
+                    try:
+                        syllable = _citation(char, normalise_syllable(option))
+                    except ValueError:
+                        continue
+                    if name == "cedict" and split_tone(syllable)[1] == 5 and char not in LIGHT:
+                        continue
+                    if syllable not in norm:
+                        norm.append(syllable)
+                chars.append(tuple(norm))
+            out.append((name, chars))
+        return out
 
-    def is_word(self, word: str) -> bool:
-        return word in self.own or word in self._phrases_dict
+    def phrase(self, word: str) -> list[str] | None:
+        """The most trusted source's first reading of a multi-character word (None if unlisted)."""
+        for _, chars in self.entries(word):
+            if all(chars):
+                return [options[0] for options in chars]
+        return None
 
 
 @lru_cache(maxsize=1)

@@ -214,3 +214,30 @@ def test_citation_tones_by_default(reader):
     assert syllables(reader.read("不要一個")) == ["bù", "yào", "yī", "gè"]
     assert syllables(reader.read("身子")) == ["shēn", "zi"]
     assert syllables(reader.read("我們的")) == ["wǒ", "men", "de"]
+
+
+# --- accuracy on the shared gold --------------------------------------------------------------
+
+
+def _benchmark():
+    spec = importlib.util.spec_from_file_location("pinyin_accuracy", ROOT / "benchmarks" / "pinyin_accuracy.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+needs_eval = pytest.mark.skipif(not (EVAL / "seed-pinyin.tsv").exists(), reason="../shared/eval not beside the project")
+
+
+@needs_eval
+def test_seed_gold_every_character(reader):
+    correct, total, errors = _benchmark().seed_accuracy(reader)
+    assert total > 300
+    assert errors == []
+
+
+@needs_eval
+def test_cpp_dev_at_floor():
+    correct, total, seconds, errors = _benchmark().cpp_accuracy(Reader())
+    assert total > 9000
+    assert correct / total >= 0.975, f"CPP dev {correct / total:.4f}"

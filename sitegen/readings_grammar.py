@@ -1,0 +1,158 @@
+"""The ``grammar`` layer: constructions that decide a reading where dictionaries cannot.
+
+Each rule looks at the Simplified text and its segmentation (``sheet.words``) and decides a
+character that no stronger layer has fixed. A rule may replace a dictionary word's *proposal*
+(为 in 以做特为方向 is the 为 of 以…为…, not the 为 of 特为 "specially for"), never an override or a
+glossary pin. Rules are general constructions of Modern Standard Chinese, not phrase lists.
+"""
+
+from __future__ import annotations
+
+import re
+
+# punctuation that closes the clause a construction must stay inside
+_CLAUSE_END = set("，。！？；：、,.!?;:…—（）()《》“”「」『』\n")
+
+# 以 inside these words is not the 以 of 以…为…
+_YI_WORDS_NOT_PREPOSITION = {
+    "可以", "所以", "以及", "以后", "以来", "以上", "以下", "以外", "以内", "以前", "难以", "予以",
+    "加以", "足以", "得以", "用以", "借以", "以便", "以免", "以期", "以至", "以致", "以求", "以为",
+    "赖以", "藉以", "据以", "以往", "以北", "以南", "以东", "以西", "无以", "何以", "是以", "给以",
+}  # fmt: skip
+
+# 为 followed (in its clause) by one of these serves "for" (wèi): 以实际行动为人民服务
+_BENEFACTIVE = ("服务", "献礼", "贡献", "提供", "作出", "做出", "奋斗", "努力", "护航", "加油", "鼓劲",
+                "助力", "增光", "添彩", "负责", "着想", "谋", "代言", "所用", "担忧", "操心", "骄傲",
+                "自豪", "喝彩", "点赞", "买单", "撑腰", "让路", "开路", "铺路", "搭台", "赋能", "保驾")  # fmt: skip
+
+# N为X slogans: 项目为王, 安全为先, 质量为本, 创新为要 (为 = "to be, to take as")
+_WEI_SLOGAN_TAIL = set("王先本主要重纲基首上荣耻贵大准据据宜佳")
+
+# V得 complement: 得 followed by a degree word is the structural particle
+_DE_COMPLEMENT_NEXT = ("很", "更", "最", "太", "极", "较", "非常", "十分", "越来越", "那么", "这么", "特别",
+                       "相当", "格外", "尤其", "如此", "多", "比", "不错", "不够", "有声有色", "淋漓尽致",
+                       "清楚", "明白", "扎实", "充分", "及时", "好", "快", "慢", "早", "晚", "满")  # fmt: skip
+
+# 着 after these is the resultative zháo (睡着, 找着, 猜着)
+_ZHAO_BEFORE = set("睡找猜摸够着烧点急犯用")
+
+
+def _word_at(sheet) -> dict[int, tuple[int, int]]:
+    out = {}
+    for start, end in sheet.words:
+        for i in range(start, end):
+            out[i] = (start, end)
+    return out
+
+
+def _clause_start(text: str, i: int) -> int:
+    k = i
+    while k > 0 and text[k - 1] not in _CLAUSE_END:
+        k -= 1
+    return k
+
+
+def _clause_end(text: str, i: int) -> int:
+    k = i
+    while k < len(text) and text[k] not in _CLAUSE_END:
+        k += 1
+    return k
+
+
+def apply_grammar(sheet) -> None:
+    text = sheet.hans
+    words = _word_at(sheet)
+    for i, char in enumerate(text):
+        if not sheet.open(i):
+            continue
+        word = words.get(i, (i, i + 1))
+        single = word == (i, i + 1)
+        if char == "为":
+            reading = _wei(text, i, word, words)
+        elif char == "得" and single:
+            reading = _de_complement(text, i, words)
+        elif char == "地" and single:
+            reading = _de_adverbial(text, i, words)
+        elif char == "着" and single:
+            reading = _zhe(text, i)
+        elif char == "了" and single:
+            reading = _le(text, i)
+        else:
+            reading = None
+        if reading:
+            sheet.set(i, reading, "grammar")
+            sheet.proposal.pop(i, None)
+            sheet.candidates.pop(i, None)
+
+
+def _wei(text: str, i: int, word: tuple[int, int], words) -> str | None:
+    start, end = word
+    # only a 为 standing alone or closing a two-character word (特为, 专为) can be the 为 of 以…为
+    if end != i + 1 or end - start > 2:
+        return None
+    after = text[i + 1 : i + 3]
+    if after.startswith(("了", "着", "何", "什么", "啥")):
+        return None
+    clause_end = _clause_end(text, i)
+    rest = text[i + 1 : clause_end]
+    if any(verb in rest for verb in _BENEFACTIVE):
+        return None
+    # 以 … 为 …
+    for k in range(i - 1, max(_clause_start(text, i), i - 16) - 1, -1):
+        if text[k] == "以":
+            yi_start, yi_end = words.get(k, (k, k + 1))
+            if yi_start == k and text[yi_start:yi_end] not in _YI_WORDS_NOT_PREPOSITION and i + 1 < clause_end:
+                return "wéi"
+            break
+    # N为X slogans closing a clause: 项目为王, 安全为先
+    if (
+        start == i
+        and i >= 2
+        and i + 2 <= len(text)
+        and text[i + 1] in _WEI_SLOGAN_TAIL
+        and (i + 2 == len(text) or text[i + 2] in _CLAUSE_END or text[i + 2] in "”’」』的")
+        and text[i - 1] not in _CLAUSE_END
+    ):
+        return "wéi"
+    return None
+
+
+def _de_complement(text: str, i: int, words) -> str | None:
+    if i == 0 or not _is_han(text[i - 1]) or text[i - 1] in _CLAUSE_END:
+        return None
+    if text[i + 1 : i + 3] and any(text.startswith(w, i + 1) for w in _DE_COMPLEMENT_NEXT):
+        return "de"
+    return None
+
+
+def _de_adverbial(text: str, i: int, words) -> str | None:
+    """X地 + verb: the adverbial marker after a word of two or more characters (积极地推进)."""
+    if i == 0 or i + 1 >= len(text) or not _is_han(text[i + 1]):
+        return None
+    previous = words.get(i - 1)
+    if previous is None or previous[1] - previous[0] < 2 or not all(_is_han(c) for c in text[previous[0] : i]):
+        return None
+    if text[i - 1] in "的之":
+        return None
+    return "de"
+
+
+def _zhe(text: str, i: int) -> str | None:
+    if i == 0 or not _is_han(text[i - 1]) or text[i - 1] in _ZHAO_BEFORE:
+        return None
+    return "zhe"
+
+
+def _le(text: str, i: int) -> str | None:
+    if i > 0 and text[i - 1] in "不得" and (i + 1 == len(text) or not _is_han(text[i + 1]) or text[i + 1] in "的多"):
+        return "liǎo"  # 受不了, 忘不了, 少不了, 得了
+    if i > 0 and _is_han(text[i - 1]):
+        return "le"
+    return None
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _is_han(char: str) -> bool:
+    return bool(_HAN.match(char))

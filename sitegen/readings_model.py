@@ -1,0 +1,156 @@
+"""The ``model`` layer: g2pM's BiLSTM polyphone classifier, re-run batched in numpy.
+
+g2pM (Park & Lee 2020, Apache-2.0) ships its trained weights inside its wheel (``np_ckpt.pkl``
+and the vocabularies beside it), so nothing is downloaded. Its own ``G2pM.__call__`` runs one
+sentence at a time in float64 (≈250 sentences/s); here the same network runs over padded batches
+in float32, and only for the characters the dictionary layers left open. Its output is restricted
+to the readings the character can actually have (the engine passes them), which g2pM itself does
+not do.
+
+Results are cached by (sentence, position): a paragraph read twice (both scripts, rebuilds in
+one process) costs nothing the second time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import pickle
+from functools import lru_cache
+
+from .readings_syllables import split_tone
+
+BOS, EOS, UNK = "시", "끝", "<UNK>"
+BATCH = 128
+CACHE_LIMIT = 200_000
+
+
+def _load(name: str):
+    spec = importlib.util.find_spec("g2pM")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the g2pM package (which ships the model weights) is not installed")
+    with open(os.path.join(os.path.dirname(spec.origin), name), "rb") as f:
+        return pickle.load(f)
+
+
+def class_name(syllable: str) -> str:
+    """g2pM's label for a tone-marked syllable: 'zhong4', 'lu:4', 'de5'."""
+    base, tone = split_tone(syllable)
+    return f"{base.replace('ü', 'u:')}{tone}"
+
+
+class ContextModel:
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.np = np
+        state = _load("np_ckpt.pkl")
+        self.char2idx: dict[str, int] = _load("char2idx.pkl")
+        self.class2idx: dict[str, int] = _load("class2idx.pkl")
+        f32 = lambda k: np.asarray(state[k], dtype=np.float32)  # noqa: E731
+        self.embeddings = f32("embedding.weight")
+        self.fw = (f32("lstm.weight_ih_l0").T, f32("lstm.weight_hh_l0").T, f32("lstm.bias_ih_l0") + f32("lstm.bias_hh_l0"))
+        self.bw = (
+            f32("lstm.weight_ih_l0_reverse").T,
+            f32("lstm.weight_hh_l0_reverse").T,
+            f32("lstm.bias_ih_l0_reverse") + f32("lstm.bias_hh_l0_reverse"),
+        )
+        self.w0, self.b0 = f32("logit_layer.0.weight").T, f32("logit_layer.0.bias")
+        self.w1, self.b1 = f32("logit_layer.2.weight").T, f32("logit_layer.2.bias")
+        self.hidden = self.fw[1].shape[0]
+        self._cache: dict[tuple[str, int], object] = {}
+        # the characters g2pM was trained to disambiguate (its digest of CC-CEDICT, >1 reading)
+        self.polyphones = frozenset(c for c, prons in _load("digest_cedict.pkl").items() if len(prons) > 1)
+
+    def is_polyphone(self, char: str) -> bool:
+        return char in self.polyphones
+
+    def knows(self, syllable: str) -> bool:
+        return class_name(syllable) in self.class2idx
+
+    def _ids(self, sentence: str) -> list[int]:
+        unk = self.char2idx[UNK]
+        return [self.char2idx[BOS]] + [self.char2idx.get(c, unk) for c in sentence] + [self.char2idx[EOS]]
+
+    def _run(self, ids_batch: list[list[int]], positions: list[list[int]]):
+        """Logits [n, classes] for each (sentence, position) pair, positions 0-based in the sentence."""
+        np = self.np
+        lengths = np.array([len(ids) for ids in ids_batch])
+        b, t = len(ids_batch), int(lengths.max())
+        fw_ids = np.zeros((b, t), dtype=np.int64)
+        bw_ids = np.zeros((b, t), dtype=np.int64)
+        for k, ids in enumerate(ids_batch):
+            fw_ids[k, : len(ids)] = ids
+            bw_ids[k, : len(ids)] = ids[::-1]
+        fw_h = self._lstm(self.embeddings[fw_ids], self.fw)  # [b, t, h]
+        bw_h = self._lstm(self.embeddings[bw_ids], self.bw)
+        rows, fw_cols, bw_cols = [], [], []
+        for k, pos in enumerate(positions):
+            for p in pos:
+                rows.append(k)
+                fw_cols.append(p + 1)  # +1 for BOS
+                bw_cols.append(int(lengths[k]) - 2 - p)
+        rows = np.array(rows)
+        hidden = np.concatenate([fw_h[rows, np.array(fw_cols)], bw_h[rows, np.array(bw_cols)]], axis=1)
+        hidden = np.maximum(hidden @ self.w0 + self.b0, 0)
+        return hidden @ self.w1 + self.b1
+
+    def _lstm(self, x, weights):
+        np = self.np
+        w_ih, w_hh, bias = weights
+        b, t, _ = x.shape
+        gates_x = x @ w_ih + bias  # [b, t, 4h]
+        h = np.zeros((b, self.hidden), dtype=np.float32)
+        c = np.zeros_like(h)
+        out = np.empty((b, t, self.hidden), dtype=np.float32)
+        n = self.hidden
+        for step in range(t):
+            g = gates_x[:, step] + h @ w_hh
+            i = 1 / (1 + np.exp(-g[:, :n]))
+            f = 1 / (1 + np.exp(-g[:, n : 2 * n]))
+            cell = np.tanh(g[:, 2 * n : 3 * n])
+            o = 1 / (1 + np.exp(-g[:, 3 * n :]))
+            c = f * c + i * cell
+            h = o * np.tanh(c)
+            out[:, step] = h
+        return out
+
+    def logits(self, requests: list[tuple[str, list[int]]]) -> list[list[object]]:
+        """For each (sentence, positions) the logits vector of every position (cached)."""
+        todo: dict[str, set[int]] = {}
+        for sentence, positions in requests:
+            for p in positions:
+                if (sentence, p) not in self._cache:
+                    todo.setdefault(sentence, set()).add(p)
+        if todo:
+            if len(self._cache) > CACHE_LIMIT:
+                self._cache.clear()
+            items = sorted(todo.items(), key=lambda kv: len(kv[0]))
+            for start in range(0, len(items), BATCH):
+                chunk = items[start : start + BATCH]
+                sentences = [s for s, _ in chunk]
+                positions = [sorted(p) for _, p in chunk]
+                result = self._run([self._ids(s) for s in sentences], positions)
+                k = 0
+                for sentence, pos in zip(sentences, positions):
+                    for p in pos:
+                        self._cache[(sentence, p)] = result[k]
+                        k += 1
+        return [[self._cache[(sentence, p)] for p in positions] for sentence, positions in requests]
+
+    def choose(self, logits, candidates: list[str]) -> tuple[str, float] | None:
+        """The most likely candidate and its probability among the candidates; None if none is known."""
+        np = self.np
+        known = [(s, self.class2idx[class_name(s)]) for s in candidates if class_name(s) in self.class2idx]
+        if not known:
+            return None
+        scores = np.array([logits[idx] for _, idx in known], dtype=np.float64)
+        probs = np.exp(scores - scores.max())
+        probs /= probs.sum()
+        best = int(probs.argmax())
+        return known[best][0], float(probs[best])
+
+
+@lru_cache(maxsize=1)
+def context_model() -> ContextModel:
+    return ContextModel()
