@@ -24,7 +24,7 @@ def test_seed_page_one_rt_per_han_character_both_scripts_nothing_external(seed_s
 
     html = (seed_site / f"articles/{SEED_SLUG}/index.html").read_text(encoding="utf-8")
     article = load_article(ROOT / "content" / "articles" / f"{SEED_SLUG}.md")
-    body = html.split('<div class="text zh"', 1)[1]
+    body = html.split('<div class="text zh"', 1)[1].split("</article>")[0]
     han = sum(1 for b in article.blocks for c in b.text if is_han(c))
     assert body.count("<rt") == han
     assert '<span class="hant">國</span><span class="hans alt" lang="zh-Hans">国</span>' in body

@@ -96,17 +96,24 @@
     if (toggle) toggle.setAttribute("aria-pressed", String(on));
   }
 
-  // Copy the characters only, in the script shown: no pinyin, no hidden forms.
-  function onCopy(event) {
-    var selection = window.getSelection();
-    if (!selection || selection.rangeCount === 0 || !event.clipboardData) return;
+  // The characters of a fragment in the script shown: no pinyin, no hidden forms.
+  function plainText(fragment) {
     var box = document.createElement("div");
-    for (var i = 0; i < selection.rangeCount; i++) box.appendChild(selection.getRangeAt(i).cloneContents());
-    if (!box.querySelector("ruby, rt, .alt, .hans, .hant")) return;
+    box.appendChild(fragment);
     var shown = root.getAttribute("data-script") || root.getAttribute("data-source");
     var hidden = box.querySelectorAll("rt, rp, " + (shown === "hans" ? ".hant" : shown === "hant" ? ".hans" : ".alt"));
     for (var j = 0; j < hidden.length; j++) hidden[j].parentNode.removeChild(hidden[j]);
-    event.clipboardData.setData("text/plain", box.textContent);
+    return box.textContent;
+  }
+
+  // Copying gives the characters only, in the script shown.
+  function onCopy(event) {
+    var selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || !event.clipboardData) return;
+    var fragment = document.createDocumentFragment();
+    for (var i = 0; i < selection.rangeCount; i++) fragment.appendChild(selection.getRangeAt(i).cloneContents());
+    if (!fragment.querySelector || !fragment.querySelector("ruby, rt, .alt, .hans, .hant")) return;
+    event.clipboardData.setData("text/plain", plainText(fragment));
     event.preventDefault();
   }
 
@@ -151,7 +158,7 @@
     body.removeAttribute("id");
     body.className = "popup-body";
     popup.appendChild(body);
-    popup.setAttribute("aria-label", term.textContent.replace(/\s+/g, " "));
+    popup.setAttribute("aria-label", plainText(term.cloneNode(true)));
     if (style !== "marks") applyStyle(style, popup);
     popup.hidden = false;
     opener = term;
