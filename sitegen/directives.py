@@ -31,6 +31,8 @@ DATA_FILE = Path(__file__).parent / "data" / "directives.yaml"
 CLAUSE_END = "，；：。！？"
 SENTENCE_END = "。！？\n"
 CLOSERS = "”’」』）》\"'"
+# A sentence with its end mark and any closing quotes after it (…。” belongs to the quote).
+SENTENCE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}][{SENTENCE_END}{CLOSERS}]*|[^{SENTENCE_END}]+")
 HALF_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 NUMERAL = "一二三四五六七八九十"
 # A list item's marker at the start of a paragraph: ——, （一）, 一、, 1., 第一，, 一是.
@@ -125,26 +127,14 @@ def normalise(text: str) -> str:
 
 
 def _trim(norm: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and norm[s].isspace():
-        s += 1
-    while e > s and norm[e - 1].isspace():
-        e -= 1
-    return s, e
+    part = norm[s:e]
+    s += len(part) - len(part.lstrip())
+    return s, max(s, e - len(part) + len(part.rstrip()))
 
 
 def _sentences(norm: str, s: int, e: int) -> list[tuple[int, int]]:
-    out, begin, i = [], s, s
-    while i < e:
-        if norm[i] in SENTENCE_END:
-            i += 1
-            while i < e and (norm[i] in CLOSERS or norm[i] in SENTENCE_END):
-                i += 1
-            out.append(_trim(norm, begin, i))
-            begin = i
-        else:
-            i += 1
-    out.append(_trim(norm, begin, e))
-    return [(a, b) for a, b in out if a < b]
+    spans = (_trim(norm, *m.span()) for m in SENTENCE.finditer(norm, s, e))
+    return [(a, b) for a, b in spans if a < b]
 
 
 def _units(norm: str) -> list[tuple[int, int, bool]]:
