@@ -223,10 +223,10 @@ def _identify(norm: str, orig: str, a: int, b: int, state: _State, lang: Languag
 def _speech(norm, orig, s, c, state, lang, *, at_end=False) -> tuple[int, tuple[bool, str | None], str] | None:
     """A speech verb in [s, c) after a phrase naming a speaker: (verb end, speaker, verb).
     The last verb wins (他在讲话中说), but never one inside a longer verb (出席并讲话)."""
-    found = [(m.start(), m[1]) for m in lang.verb_at.finditer(norm, s, c)]
+    found = [(m.start(), m[1]) for m in lang.verb_at.finditer(norm, s, min(c, s + 50))]  # phrases are short
     found = [(i, v) for i, v in found if not any(j <= i and i + len(v) <= j + len(w) and w != v for j, w in found)]
     for i, verb in sorted(found, reverse=True):
-        if i - s > 40 or (at_end and i + len(verb) != c):
+        if at_end and i + len(verb) != c:
             continue
         who = _resolve(norm, orig, s, i, state, lang)
         if who:

@@ -159,6 +159,26 @@ def test_titles_before_and_after_the_name():
     assert texts(["省委副书记、代省长易炼红在主持时指出，要在狠抓项目中扩大总量。"])[0][2] == "易炼红"
 
 
+@pytest.mark.parametrize(
+    "paragraph, speaker",
+    [
+        ("刘奇8月28日在赣州强调，要加快发展。", "刘奇"),  # date and place between name and verb
+        ("会上，刘奇强调，要加快发展。", "刘奇"),  # a scene-setting first clause
+        ("国务院总理李强作出批示指出，要压实责任。", "李强"),  # chained verbs
+        ("王在明表示，要深化改革。", "王在明"),  # 在 inside a name
+        ("刘奇同志在讲话中说，要深化改革。", "刘奇"),
+        ("省委书记、省人大常委会主任刘奇强调，要深化改革。", "刘奇"),
+        ("《纲要》提出，要深化改革。", None),  # a document, not a person
+        ("有关负责人表示，要深化改革。", None),  # an unnamed person
+    ],
+)
+def test_speaker_phrases(paragraph, speaker):
+    [(_, text, who)] = texts([paragraph])
+    assert (text.startswith("要"), who) == (True, speaker)
+    [(_, _, who)] = texts([to_hant(paragraph)])
+    assert who == (to_hant(speaker) if speaker else None)
+
+
 def test_pronoun_goes_back_to_last_named_speaker():
     paragraphs = ["市长陈平主持会议。", "市委书记周明出席并讲话。", "她说，要把群众放在心上。"]
     assert texts(paragraphs)[0][2] == "周明"
