@@ -6,6 +6,8 @@ then the directives of the whole article.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .directives import find_directives
 from .glossary import Glossary, find_terms
 from .model import AnnotatedArticle, AnnotatedBlock, AnnotatedTerm, Article, Block, Run, Token
@@ -38,8 +40,10 @@ class Annotator:
         texts = [b.text if b.kind != "code" else "" for b in article.blocks]
         marks = {i: b.marks for i, b in enumerate(article.blocks) if b.marks}
         directives = find_directives(texts, speakers=article.speakers, marks=marks)
-        for directive in directives:
-            directive.terms = sorted({m.key for m in find_terms(self.glossary, directive.text)})
+        for number, directive in enumerate(directives):
+            directive.terms = list(dict.fromkeys(m.key for m in find_terms(self.glossary, directive.text)))
+            block = annotated[directive.block]
+            block.tokens = mark_directive(block.tokens, directive.start, directive.end, number)
         return AnnotatedArticle(
             article=article,
             script=script,
@@ -96,6 +100,27 @@ class Annotator:
                         review.append((block.line, text[start:end], r.syllable, r.alternatives))
             all_tokens.append(tokens)
         return all_tokens, review
+
+
+def mark_directive(tokens: list[Token], start: int, end: int, number: int) -> list[Token]:
+    """Tokens with those inside [start, end) marked as directive `number` (split at its edges)."""
+    out, position = [], 0
+    for token in tokens:
+        token_start, token_end = position, position + len(token.text)
+        position = token_end
+        cuts = [c - token_start for c in (start, end) if token_start < c < token_end]
+        pieces, last = [], 0
+        for cut in cuts + [len(token.text)]:
+            pieces.append(replace(token, text=token.text[last:cut], hans=token.hans[last:cut],
+                                  hant=token.hant[last:cut], pinyin=token.pinyin[last:cut]))
+            last = cut
+        piece_start = token_start
+        for piece in pieces:
+            if start <= piece_start < end:
+                piece.directive = number
+            piece_start += len(piece.text)
+            out.append(piece)
+    return out
 
 
 def toneless(pinyin: str) -> str:

@@ -64,6 +64,7 @@ class Token:
     term: str | None = None  # glossary key this token belongs to
     marks: tuple[str, ...] = ()
     href: str | None = None
+    directive: int | None = None  # index into the article's directives, for tokens inside one
 
 
 @dataclass

@@ -67,20 +67,34 @@ def char_html(hant: str, hans: str, syllable: str | None, source: str) -> str:
     return f'<ruby>{base}<rp>(</rp><rt lang="{PINYIN_LANG}">{escape(syllable)}</rt><rp>)</rp></ruby>'
 
 
-def tokens_html(tokens: list[Token], source: str, term_url=None) -> Markup:
-    """Markup for a run of tokens, with formatting, links and glossary terms."""
+def tokens_html(tokens: list[Token], source: str, term_url=None, directives: list[dict] | None = None) -> Markup:
+    """Markup for a run of tokens, with formatting, links, glossary terms and directives.
+
+    `directives[n]` gives the anchor and speaker markup for tokens with `directive == n`.
+    """
     out: list[str] = []
     open_key = None
-    for index, token in enumerate(tokens):
+    open_directive = None
+    for token in tokens:
         key = (token.marks, token.href, token.term)
-        if key != open_key:
+        directive = token.directive if directives is not None else None
+        if directive != open_directive or key != open_key:
             if open_key is not None:
                 out.append(_close(open_key))
+            if directive != open_directive:
+                if open_directive is not None:
+                    out.append("</span>")
+                if directive is not None:
+                    d = directives[directive]
+                    out.append(f'<span class="directive" id="{d["anchor"]}">{d["marker_html"]}')
+                open_directive = directive
             out.append(_open(key, term_url))
             open_key = key
         out.append("".join(char_html(a, b, p, source) for a, b, p in zip(token.hant, token.hans, token.pinyin)))
     if open_key is not None:
         out.append(_close(open_key))
+    if open_directive is not None:
+        out.append("</span>")
     return Markup("".join(out))
 
 
@@ -239,13 +253,55 @@ class BlockView:
     list_kind: str | None  # "ul"/"ol" for list items, so the template groups them
 
 
-def block_views(blocks: list[AnnotatedBlock], source: str, term_url) -> list[BlockView]:
+def block_views(blocks: list[AnnotatedBlock], source: str, term_url, directives: list[dict]) -> list[BlockView]:
     views = []
     for block in blocks:
         tag = f"h{min(block.level + 1, 6)}" if block.kind == "h" else BLOCK_TAGS.get(block.kind, "p")
         list_kind = block.kind if block.kind in ("ul", "ol") else None
-        views.append(BlockView(tag, block.anchor, tokens_html(block.tokens, source, term_url), list_kind))
+        views.append(BlockView(tag, block.anchor, tokens_html(block.tokens, source, term_url, directives), list_kind))
     return views
+
+
+def directive_records(article: AnnotatedArticle, base: str, strings: dict) -> list[dict]:
+    """Each directive of an article: for its marker in the text, the index page and directives.json."""
+    records = []
+    url = article_url(base, article.article.slug)
+    for number, d in enumerate(article.directives, 1):
+        block = article.blocks[d.block]
+        inside = [t for t in block.tokens if t.directive == number - 1]
+        headline = inside[: _tokens_before(inside, len(d.headline))]
+        speaker = d.speaker or strings["unknown_speaker"]
+        # The speaker is drawn by CSS from attributes, so it is neither copied nor part of the text.
+        marker = (f'<a class="dmark" href="{escape(f"{base}directives/#{article.article.slug}-d{number}")}" '
+                  f'aria-label="{escape(strings["directive_by"].format(speaker=speaker))}" '
+                  f'data-own="{escape(speaker)}" data-hant="{escape(to_hant(speaker))}" data-hans="{escape(to_hans(speaker))}"></a>')
+        records.append(dict(
+            marker_html=marker,
+            anchor=f"d{number}",
+            number=number,
+            text=d.text,
+            headline=d.headline,
+            speaker=d.speaker,
+            speaker_html=Markup(mixed_text_html(speaker)),
+            terms=d.terms,
+            url=f"{url}#d{number}",
+            index_url=f"{base}directives/#{article.article.slug}-d{number}",
+            index_anchor=f"{article.article.slug}-d{number}",
+            headline_html=tokens_html(headline, article.script),
+            text_html=tokens_html(inside, article.script),
+            lang=LANG[article.script],
+        ))
+    return records
+
+
+def _tokens_before(tokens: list[Token], length: int) -> int:
+    """How many tokens make up the first `length` characters."""
+    total = 0
+    for count, token in enumerate(tokens):
+        if total >= length:
+            return count
+        total += len(token.text)
+    return len(tokens)
 
 
 def group_lists(views: list[BlockView]) -> list[tuple[str | None, list[BlockView]]]:
@@ -257,6 +313,48 @@ def group_lists(views: list[BlockView]) -> list[tuple[str | None, list[BlockView
         else:
             groups.append((view.list_kind, [view]))
     return groups
+
+
+# ----------------------------------------------------------------------------- directives
+
+
+def directives_by_article(articles, summaries, directives) -> list[dict]:
+    """Newest article first; within it, speakers in the order they first speak."""
+    groups = []
+    for a, summary in zip(articles, summaries):
+        records = directives[a.article.slug]
+        if not records:
+            continue
+        speakers: dict[str | None, list[dict]] = {}
+        for record in records:
+            speakers.setdefault(record["speaker"], []).append(record)
+        groups.append(dict(summary=summary, speakers=[(r[0]["speaker_html"], r) for r in speakers.values()]))
+    return groups
+
+
+def directives_by_theme(articles, directives, glossary_terms) -> list[dict]:
+    """Glossary terms that two or more directives mention, most shared first."""
+    themes: dict[str, list[dict]] = {}
+    for a in articles:
+        for record in directives[a.article.slug]:
+            for term in record["terms"]:
+                themes.setdefault(term, []).append(record)
+    shared = [(key, records) for key, records in themes.items() if len(records) >= 2 and key in glossary_terms]
+    shared.sort(key=lambda item: (-len(item[1]), item[0]))
+    return [dict(term=glossary_terms[key], records=records) for key, records in shared]
+
+
+def directives_json(articles, directives) -> bytes:
+    """public/directives.json: every directive of every article; urls relative to the site root."""
+    import json
+
+    items = [
+        dict(text=r["text"], headline=r["headline"], speaker=r["speaker"], article=a.article.slug,
+             date=a.article.date.isoformat(), url=f"articles/{a.article.slug}/#{r['anchor']}", terms=r["terms"])
+        for a in articles
+        for r in directives[a.article.slug]
+    ]
+    return (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 # ----------------------------------------------------------------------------- pages
@@ -285,8 +383,10 @@ def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], g
         base=base,
         t=strings,
         assets={name: f"{base}assets/{name}" for name in ASSETS},
-        nav=[(strings["home"], base), (strings["glossary"], f"{base}glossary/")],
+        nav=[(strings["home"], base), (strings["directives"], f"{base}directives/"),
+             (strings["glossary"], f"{base}glossary/")],
     )
+    directives = {a.article.slug: directive_records(a, base, strings) for a in articles}
     summaries = [
         dict(
             url=article_url(base, a.article.slug),
@@ -316,11 +416,15 @@ def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], g
             summary=summary,
             page_script=a.script,
             page_title=a.article.title,
-            groups=group_lists(block_views(a.blocks, a.script, term_url)),
+            groups=group_lists(block_views(a.blocks, a.script, term_url, directives[a.article.slug])),
             cards=[glossary_terms[key] for key in used],
         )
     page("glossary/index.html", "glossary.html", terms=list(glossary_terms.values()), page_script=None,
          page_title=strings["glossary"])
+    page("directives/index.html", "directives.html", page_script=None, page_title=strings["directives"],
+         by_article=directives_by_article(articles, summaries, directives),
+         by_theme=directives_by_theme(articles, directives, glossary_terms))
+    pages["directives.json"] = directives_json(articles, directives)
     page("404.html", "404.html", page_script=None, page_title=strings["not_found"])
     for name in ASSETS:
         pages[f"assets/{name}"] = (THEME / "assets" / name).read_bytes()

@@ -1,0 +1,53 @@
+"""Directives in the built seed site: directives.json, the index page, anchors in the text."""
+
+import json
+import re
+
+from sitegen.script import to_hans
+
+from .conftest import SEED_SLUG, eval_path
+
+
+def gold():
+    rows = []
+    for line in eval_path("seed-directives.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        kind, substring, speaker = (line.split("\t") + [""])[:3]
+        rows.append((kind, substring, speaker.strip()))
+    return rows
+
+
+def test_directives_json_matches_the_seed_gold(seed_site):
+    items = json.loads((seed_site / "directives.json").read_text(encoding="utf-8"))
+    assert items, "no directives"
+    for item in items:
+        assert set(item) == {"text", "headline", "speaker", "article", "date", "url", "terms"}
+        assert item["article"] == SEED_SLUG and item["date"] == "2018-08-29"
+        assert re.fullmatch(rf"articles/{SEED_SLUG}/#d\d+", item["url"])
+        assert item["text"].startswith(item["headline"])
+    for kind, substring, speaker in gold():
+        holders = [i for i in items if to_hans(substring) in to_hans(i["text"])]
+        if kind == "must":
+            assert len(holders) == 1, substring
+            assert holders[0]["speaker"] == speaker, substring
+        else:
+            assert holders == [], substring
+
+
+def test_every_directive_has_its_anchor_in_the_text(seed_site):
+    items = json.loads((seed_site / "directives.json").read_text(encoding="utf-8"))
+    html = (seed_site / f"articles/{SEED_SLUG}/index.html").read_text(encoding="utf-8")
+    for item in items:
+        anchor = item["url"].split("#")[1]
+        assert f'<span class="directive" id="{anchor}">' in html
+
+
+def test_directives_page_groups_and_links(seed_site):
+    html = (seed_site / "directives/index.html").read_text(encoding="utf-8")
+    items = json.loads((seed_site / "directives.json").read_text(encoding="utf-8"))
+    by_article = html.split("<h2>By theme</h2>")[0]
+    assert by_article.count('<a class="go" href="/articles/') == len(items)
+    assert "<h2>By theme</h2>" in html
+    for page in ["index.html", f"articles/{SEED_SLUG}/index.html", "glossary/index.html"]:
+        assert 'href="/directives/"' in (seed_site / page).read_text(encoding="utf-8")
