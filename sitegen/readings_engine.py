@@ -40,19 +40,16 @@ def segment(hans: str, start: int = 0, end: int | None = None) -> list[tuple[int
     end = len(hans) if end is None else end
     best: list[tuple[float, int]] = [(0.0, 0)] * (end - start + 1)
     for k in range(end - 1, start - 1, -1):
-        options = []
         if not is_han(hans[k]):
-            options.append((best[k + 1 - start][0], k + 1))
-        else:
-            for size in range(1, min(lex.max_len, end - k) + 1):
-                word = hans[k : k + size]
-                count = freq.get(word, 0)
-                if size > 1 and not count:
-                    if not lex.is_word(word):
-                        continue
-                    count = RARE
-                score = math.log(count or 1) - log_total + best[k + size - start][0]
-                options.append((score, k + size))
+            best[k - start] = (best[k + 1 - start][0], k + 1)
+            continue
+        options = [(math.log(freq.get(hans[k]) or 1) - log_total + best[k + 1 - start][0], k + 1)]
+        for size in range(2, min(lex.max_len, end - k) + 1):
+            count = freq.get(hans[k : k + size])
+            if count is None:
+                break  # not even a prefix of a known word
+            if count:
+                options.append((math.log(count) - log_total + best[k + size - start][0], k + size))
         best[k - start] = max(options)
     spans = []
     k = start
@@ -68,6 +65,7 @@ RARE = 3
 
 @lru_cache(maxsize=1)
 def word_frequencies() -> tuple[dict[str, int], float]:
+    """jieba's word counts (prefixes count 0), plus the pinyin dictionaries' words as rare words."""
     import logging
 
     import jieba
@@ -75,7 +73,13 @@ def word_frequencies() -> tuple[dict[str, int], float]:
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.check_initialized()
-    return tokenizer.FREQ, math.log(tokenizer.total)
+    freq = dict(tokenizer.FREQ)
+    for word in lexicon().all_words():
+        if not freq.get(word):
+            freq[word] = RARE
+            for size in range(1, len(word)):
+                freq.setdefault(word[:size], 0)
+    return freq, math.log(tokenizer.total)
 
 
 def segment_spans(hans: str) -> list[tuple[int, int]]:

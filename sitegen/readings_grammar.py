@@ -21,7 +21,7 @@ _YI_WORDS_NOT_PREPOSITION = {
 }  # fmt: skip
 
 # 为 followed (in its clause) by one of these serves "for" (wèi): 以实际行动为人民服务
-_BENEFACTIVE = ("服务", "献礼", "贡献", "提供", "作出", "做出", "奋斗", "努力", "护航", "加油", "鼓劲",
+_BENEFACTIVE = ("服务", "办实事", "办好事", "办事", "排忧", "解忧", "解难", "造福", "谋福", "谋幸福", "争光", "献礼", "贡献", "提供", "作出", "做出", "奋斗", "努力", "护航", "加油", "鼓劲",
                 "助力", "增光", "添彩", "负责", "着想", "谋", "代言", "所用", "担忧", "操心", "骄傲",
                 "自豪", "喝彩", "点赞", "买单", "撑腰", "让路", "开路", "铺路", "搭台", "赋能", "保驾")  # fmt: skip
 
@@ -33,8 +33,15 @@ _DE_COMPLEMENT_NEXT = ("很", "更", "最", "太", "极", "较", "非常", "十�
                        "相当", "格外", "尤其", "如此", "多", "比", "不错", "不够", "有声有色", "淋漓尽致",
                        "清楚", "明白", "扎实", "充分", "及时", "好", "快", "慢", "早", "晚", "满")  # fmt: skip
 
-# 着 after these is the resultative zháo (睡着, 找着, 猜着)
-_ZHAO_BEFORE = set("睡找猜摸够着烧点急犯用")
+# 着 after these is the resultative zháo (睡着, 找着, 猜着; potential 摸得着, 用不着)
+_ZHAO_BEFORE = set("睡找猜够得不")
+
+# V得C potential complements: 看得见, 做得到, 来得及, 吃得消 (得 is de; 不得了 and 不得不 are not this)
+_POTENTIAL = set("见到着了起出上下动完住过及开清懂消成")
+
+# V得 + a one-character adjective: 抓得紧, 干得好, 走得稳
+_PRONOUNS = set("我你您他她它谁这那")
+_DE_ADJECTIVE = set("紧实准稳牢深细透严对高远硬响亮真好快慢早晚多少大小广精")
 
 
 def _word_at(sheet) -> dict[int, tuple[int, int]]:
@@ -69,14 +76,16 @@ def apply_grammar(sheet) -> None:
         single = word == (i, i + 1)
         if char == "为":
             reading = _wei(text, i, word, words)
-        elif char == "得" and single:
+        elif char == "得" and (single or (word[1] - word[0] == 3 and word[0] == i - 1)):
             reading = _de_complement(text, i, words)
         elif char == "地" and single:
             reading = _de_adverbial(text, i, words)
-        elif char == "着" and single:
+        elif char == "着" and (single or (word[1] - word[0] == 3 and word[1] == i + 1)):
             reading = _zhe(text, i)
+        elif char == "干" and single and text[i + 1 : i + 2] in ("得", "出", "成", "好", "事", "活", "部"):
+            reading = "gàn"  # 干得好, 干出, 干事: the verb 'to do'; 'dry' 干 is an adjective
         elif char == "了" and single:
-            reading = _le(text, i)
+            reading = _le(text, i, words)
         else:
             reading = None
         if reading:
@@ -87,6 +96,12 @@ def apply_grammar(sheet) -> None:
 
 def _wei(text: str, i: int, word: tuple[int, int], words) -> str | None:
     start, end = word
+    after = text[i + 1 : i + 3]
+    if start == i and not after.startswith(("了", "何", "什么")):
+        # 为 … 服务 / 献礼 / 办实事: 'for the benefit of' (为人民服务 may be one jieba word)
+        rest = text[i + 1 : _clause_end(text, i)]
+        if any(verb in rest for verb in _BENEFACTIVE):
+            return "wèi"
     # only a 为 standing alone or closing a two-character word (特为, 专为) can be the 为 of 以…为
     if end != i + 1 or end - start > 2:
         return None
@@ -96,7 +111,7 @@ def _wei(text: str, i: int, word: tuple[int, int], words) -> str | None:
     clause_end = _clause_end(text, i)
     rest = text[i + 1 : clause_end]
     if any(verb in rest for verb in _BENEFACTIVE):
-        return None
+        return "wèi"
     # 以 … 为 …
     for k in range(i - 1, max(_clause_start(text, i), i - 16) - 1, -1):
         if text[k] == "以":
@@ -118,9 +133,20 @@ def _wei(text: str, i: int, word: tuple[int, int], words) -> str | None:
 
 
 def _de_complement(text: str, i: int, words) -> str | None:
-    if i == 0 or not _is_han(text[i - 1]) or text[i - 1] in _CLAUSE_END:
+    """V得 complements: degree (好得很, 显得极重要), one-character results (抓得紧), potential (看得见)."""
+    if i == 0 or not _is_han(text[i - 1]) or text[i - 1] in _PRONOUNS or i + 1 >= len(text):
         return None
-    if text[i + 1 : i + 3] and any(text.startswith(w, i + 1) for w in _DE_COMPLEMENT_NEXT):
+    previous = words.get(i - 1, (i - 1, i))
+    if text[i - 1] == "不" or text[previous[0] : previous[1]] in ("获", "取", "赢", "求", "心"):
+        return None
+    nxt = text[i + 1]
+    if any(text.startswith(w, i + 1) for w in _DE_COMPLEMENT_NEXT):
+        return "de"
+    following = words.get(i + 1, (i + 1, i + 2))
+    single_next = following == (i + 1, i + 2)
+    if nxt in _POTENTIAL and (nxt != "了" or i + 2 >= len(text) or text[i + 2] in _CLAUSE_END):
+        return "de"
+    if nxt in _DE_ADJECTIVE and previous[1] - previous[0] == 1 and text[i - 1] not in _PRONOUNS:
         return "de"
     return None
 
@@ -138,13 +164,20 @@ def _de_adverbial(text: str, i: int, words) -> str | None:
 
 
 def _zhe(text: str, i: int) -> str | None:
-    if i == 0 or not _is_han(text[i - 1]) or text[i - 1] in _ZHAO_BEFORE:
+    if i == 0 or not _is_han(text[i - 1]):
         return None
+    if text[i - 1] in _ZHAO_BEFORE:
+        return "zháo"
     return "zhe"
 
 
-def _le(text: str, i: int) -> str | None:
-    if i > 0 and text[i - 1] in "不得" and (i + 1 == len(text) or not _is_han(text[i + 1]) or text[i + 1] in "的多"):
+def _le(text: str, i: int, words) -> str | None:
+    if (
+        i > 0
+        and text[i - 1] in "不得"
+        and words.get(i - 1) == (i - 1, i)
+        and (i + 1 == len(text) or not _is_han(text[i + 1]) or text[i + 1] in "的多")
+    ):
         return "liǎo"  # 受不了, 忘不了, 少不了, 得了
     if i > 0 and _is_han(text[i - 1]):
         return "le"

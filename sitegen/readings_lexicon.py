@@ -47,7 +47,7 @@ def read_word_file(path: Path) -> dict[str, list[str]]:
 # CC-CEDICT writes many "may be light" syllables as neutral (书记 shū ji); GB/T 16159 writes the
 # neutral tone only where the word must have it. A CC-CEDICT-only neutral tone is kept for these
 # always-light suffixes and particles; elsewhere the character is left to the next layers.
-LIGHT = set("子们們的了着著么麽吗嗎呢吧啊呀哇哪啦嘛么头頭巴")
+LIGHT = set("子们們的了着著么麽吗嗎呢吧啊呀哇哪啦嘛头頭巴得")
 
 SOURCES = ("own", "pypinyin", "cedict")
 
@@ -64,6 +64,7 @@ class Lexicon:
         self._cedict = cc_cedict.phrases_dict
         self.own = read_word_file(PHRASES_FILE)
         self._chars: dict[str, tuple[str, ...]] = {}
+        self._entries: dict[str, list] = {}
         self.char_defaults = self._read_char_defaults()
         self.max_len = 8
 
@@ -107,10 +108,22 @@ class Lexicon:
         self._chars[char] = result
         return result
 
+    def all_words(self):
+        """Every multi-character word the pinyin sources list."""
+        yield from self.own
+        yield from self._pypinyin
+        yield from self._cedict
+
     def is_word(self, word: str) -> bool:
         return word in self.own or word in self._pypinyin or word in self._cedict
 
     def entries(self, word: str) -> list[tuple[str, list[tuple[str, ...]]]]:
+        cached = self._entries.get(word)
+        if cached is None:
+            cached = self._entries[word] = self._lookup(word)
+        return cached
+
+    def _lookup(self, word: str) -> list[tuple[str, list[tuple[str, ...]]]]:
         """(source, per-character reading options) for each source listing word, most trusted first.
 
         Options are citation syllables; a character a source gives no usable reading for has ().

@@ -21,7 +21,11 @@ from functools import lru_cache
 from .readings_syllables import split_tone
 
 BOS, EOS, UNK = "시", "끝", "<UNK>"
-BATCH = 128
+# OpenBLAS multithreads a GEMM above m·n·k = 262144; its spinning threads slow a shared machine
+# down badly, so every product here stays below that: batches of 64 sentences against the
+# 32-wide recurrent weights, the input projection folded into a per-character table.
+BATCH = 64
+FC_ROWS = 8
 CACHE_LIMIT = 200_000
 
 
@@ -33,6 +37,7 @@ def _load(name: str):
         return pickle.load(f)
 
 
+@lru_cache(maxsize=4096)
 def class_name(syllable: str) -> str:
     """g2pM's label for a tone-marked syllable: 'zhong4', 'lu:4', 'de5'."""
     base, tone = split_tone(syllable)
@@ -49,12 +54,15 @@ class ContextModel:
         self.class2idx: dict[str, int] = _load("class2idx.pkl")
         f32 = lambda k: np.asarray(state[k], dtype=np.float32)  # noqa: E731
         self.embeddings = f32("embedding.weight")
-        self.fw = (f32("lstm.weight_ih_l0").T, f32("lstm.weight_hh_l0").T, f32("lstm.bias_ih_l0") + f32("lstm.bias_hh_l0"))
-        self.bw = (
-            f32("lstm.weight_ih_l0_reverse").T,
-            f32("lstm.weight_hh_l0_reverse").T,
-            f32("lstm.bias_ih_l0_reverse") + f32("lstm.bias_hh_l0_reverse"),
-        )
+        # per-character input gates: embedding @ W_ih + both biases, computed once (in slices)
+        def table(suffix: str):
+            w_ih = f32(f"lstm.weight_ih_l0{suffix}").T
+            bias = f32(f"lstm.bias_ih_l0{suffix}") + f32(f"lstm.bias_hh_l0{suffix}")
+            rows = [self.embeddings[k : k + 16] @ w_ih for k in range(0, len(self.embeddings), 16)]
+            return np.concatenate(rows) + bias
+
+        self.fw = (table(""), f32("lstm.weight_hh_l0").T)
+        self.bw = (table("_reverse"), f32("lstm.weight_hh_l0_reverse").T)
         self.w0, self.b0 = f32("logit_layer.0.weight").T, f32("logit_layer.0.bias")
         self.w1, self.b1 = f32("logit_layer.2.weight").T, f32("logit_layer.2.bias")
         self.hidden = self.fw[1].shape[0]
@@ -82,8 +90,8 @@ class ContextModel:
         for k, ids in enumerate(ids_batch):
             fw_ids[k, : len(ids)] = ids
             bw_ids[k, : len(ids)] = ids[::-1]
-        fw_h = self._lstm(self.embeddings[fw_ids], self.fw)  # [b, t, h]
-        bw_h = self._lstm(self.embeddings[bw_ids], self.bw)
+        fw_h = self._lstm(self.fw[0][fw_ids], self.fw[1])  # [b, t, h]
+        bw_h = self._lstm(self.bw[0][bw_ids], self.bw[1])
         rows, fw_cols, bw_cols = [], [], []
         for k, pos in enumerate(positions):
             for p in pos:
@@ -92,14 +100,16 @@ class ContextModel:
                 bw_cols.append(int(lengths[k]) - 2 - p)
         rows = np.array(rows)
         hidden = np.concatenate([fw_h[rows, np.array(fw_cols)], bw_h[rows, np.array(bw_cols)]], axis=1)
-        hidden = np.maximum(hidden @ self.w0 + self.b0, 0)
-        return hidden @ self.w1 + self.b1
+        out = []
+        for k in range(0, len(hidden), FC_ROWS):
+            h = np.maximum(hidden[k : k + FC_ROWS] @ self.w0 + self.b0, 0)
+            out.append(h @ self.w1 + self.b1)
+        return np.concatenate(out)
 
-    def _lstm(self, x, weights):
+    def _lstm(self, gates_x, w_hh):
+        """Hidden states [b, t, h] from the input gates [b, t, 4h] (PyTorch gate order i, f, g, o)."""
         np = self.np
-        w_ih, w_hh, bias = weights
-        b, t, _ = x.shape
-        gates_x = x @ w_ih + bias  # [b, t, 4h]
+        b, t, _ = gates_x.shape
         h = np.zeros((b, self.hidden), dtype=np.float32)
         c = np.zeros_like(h)
         out = np.empty((b, t, self.hidden), dtype=np.float32)

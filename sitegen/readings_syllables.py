@@ -26,6 +26,7 @@ _PRECOMPOSED_EXTRA = {"ḿ": ("m", 2), "ń": ("n", 2), "ň": ("n", 3), "ǹ": ("n
 _SYLLABLE_RE = re.compile(r"^[a-zêü]+[1-5]?$")
 
 
+@lru_cache(maxsize=8192)
 def split_tone(syllable: str) -> tuple[str, int]:
     """('zhong', 4) for 'zhòng' or 'zhong4'; tone 5 is the neutral tone. ü stays ü."""
     s = unicodedata.normalize("NFC", syllable.strip().lower())
@@ -91,14 +92,19 @@ def valid_bases() -> frozenset[str]:
     return frozenset(b for b in bases if _SYLLABLE_RE.match(b))
 
 
-def normalise_syllable(syllable: str) -> str:
-    """Canonical tone-marked form of a tone-marked or tone-numbered syllable; ValueError if invalid."""
-    if not isinstance(syllable, str) or not syllable.strip():
-        raise ValueError("empty syllable")
+@lru_cache(maxsize=8192)
+def _normalise(syllable: str) -> str:
     base, tone = split_tone(syllable)
     if base not in valid_bases():
         raise ValueError(f"{syllable!r} is not a pinyin syllable")
     return join_tone(base, tone)
+
+
+def normalise_syllable(syllable: str) -> str:
+    """Canonical tone-marked form of a tone-marked or tone-numbered syllable; ValueError if invalid."""
+    if not isinstance(syllable, str) or not syllable.strip():
+        raise ValueError("empty syllable")
+    return _normalise(syllable)
 
 
 def tone_of(syllable: str | None) -> int:
