@@ -1,7 +1,8 @@
 """Render stage: ruby markup, both scripts, lang attributes, pages."""
 
 from sitegen.model import Token
-from sitegen.render import char_html, group_lists, reading_minutes, tokens_html, BlockView
+from sitegen.markup import char_html, tokens_html
+from sitegen.views import BlockView, group_lists, reading_minutes
 
 
 def test_char_same_in_both_scripts():

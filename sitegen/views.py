@@ -1,0 +1,198 @@
+"""Page data: what the templates show, prepared from the annotated site (no markup decisions
+left to templates)."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from .markup import LANG, mixed_text_html, note_html, script_html, tokens_html
+from .model import AnnotatedArticle, AnnotatedBlock, AnnotatedTerm, Token
+from .script import detect_script, to_hans, to_hant
+
+BLOCK_TAGS = {"p": "p", "quote": "blockquote", "ul": "li", "ol": "li", "code": "pre"}
+
+
+def reading_minutes(chars: int, speed: int) -> int:
+    return max(1, math.ceil(chars / speed))
+
+
+def article_url(base: str, slug: str) -> str:
+    return f"{base}articles/{slug}/"
+
+
+
+@dataclass
+class TermView:
+    key: str
+    anchor: str  # id on the glossary page
+    card: str  # id of its popup card on an article page
+    html: Markup  # the term with ruby
+    lang: str
+    gloss: str
+    expands: list[Markup]
+    note: Markup
+    aliases: Markup
+    see: list[tuple[str, str]]  # (key, url)
+    source: str | None
+    url: str
+    occurrences: list[dict]
+
+
+def term_views(terms: list[AnnotatedTerm], glossary, base: str, term_url) -> dict[str, TermView]:
+    views = {}
+    for n, t in enumerate(terms, 1):
+        entry = t.entry
+        source = detect_script(entry.key)
+        views[entry.key] = TermView(
+            key=entry.key,
+            anchor=f"term-{entry.key}",
+            card=f"gl-{n}",
+            html=tokens_html(t.term, source),
+            lang=LANG[source],
+            gloss=entry.gloss,
+            expands=[tokens_html(x, source) for x in t.expands],
+            note=note_html(entry.note, glossary, entry.key, term_url),
+            aliases=Markup("、").join(Markup(mixed_text_html(a)) for a in entry.aliases),
+            see=[(Markup(mixed_text_html(k)), term_url(k)) for k in entry.see],
+            source=entry.source,
+            url=term_url(entry.key),
+            occurrences=[],
+        )
+    return views
+
+
+def add_occurrences(views: dict[str, TermView], article: AnnotatedArticle, base: str, width: int = 14) -> None:
+    """The concordance: each place a term occurs, with a little text either side."""
+    for block in article.blocks:
+        tokens = block.tokens
+        for i, token in enumerate(tokens):
+            if token.term not in views or (i and tokens[i - 1].term == token.term):
+                continue
+            end = i
+            while end + 1 < len(tokens) and tokens[end + 1].term == token.term:
+                end += 1
+            before = "".join(t.text for t in tokens[:i])[-width:]
+            after = "".join(t.text for t in tokens[end + 1 :])[:width]
+            term = "".join(t.text for t in tokens[i : end + 1])
+            views[token.term].occurrences.append(dict(
+                url=f"{article_url(base, article.article.slug)}#{block.anchor}",
+                title=article.article.title,
+                lang=LANG[article.script],
+                before=Markup(script_html(to_hant(before), to_hans(before), article.script)),
+                term=Markup(script_html(to_hant(term), to_hans(term), article.script)),
+                after=Markup(script_html(to_hant(after), to_hans(after), article.script)),
+            ))
+
+
+@dataclass
+class BlockView:
+    tag: str
+    anchor: str
+    html: Markup
+    list_kind: str | None  # "ul"/"ol" for list items, so the template groups them
+
+
+def block_views(blocks: list[AnnotatedBlock], source: str, term_url, directives: list[dict]) -> list[BlockView]:
+    views = []
+    for block in blocks:
+        tag = f"h{min(block.level + 1, 6)}" if block.kind == "h" else BLOCK_TAGS.get(block.kind, "p")
+        list_kind = block.kind if block.kind in ("ul", "ol") else None
+        views.append(BlockView(tag, block.anchor, tokens_html(block.tokens, source, term_url, directives), list_kind))
+    return views
+
+
+def directive_records(article: AnnotatedArticle, base: str, strings: dict) -> list[dict]:
+    """Each directive of an article: for its marker in the text, the index page and directives.json."""
+    records = []
+    url = article_url(base, article.article.slug)
+    for number, d in enumerate(article.directives, 1):
+        block = article.blocks[d.block]
+        inside = [t for t in block.tokens if t.directive == number - 1]
+        headline = inside[: _tokens_before(inside, len(d.headline))]
+        speaker = d.speaker or strings["unknown_speaker"]
+        # The speaker is drawn by CSS from attributes, so it is neither copied nor part of the text.
+        marker = (f'<a class="dmark" href="{escape(f"{base}directives/#{article.article.slug}-d{number}")}" '
+                  f'aria-label="{escape(strings["directive_by"].format(speaker=speaker))}" '
+                  f'data-own="{escape(speaker)}" data-hant="{escape(to_hant(speaker))}" data-hans="{escape(to_hans(speaker))}"></a>')
+        records.append(dict(
+            marker_html=marker,
+            anchor=f"d{number}",
+            number=number,
+            text=d.text,
+            headline=d.headline,
+            speaker=d.speaker,
+            speaker_html=Markup(mixed_text_html(speaker)),
+            terms=d.terms,
+            url=f"{url}#d{number}",
+            index_url=f"{base}directives/#{article.article.slug}-d{number}",
+            index_anchor=f"{article.article.slug}-d{number}",
+            headline_html=tokens_html(headline, article.script),
+            text_html=tokens_html(inside, article.script),
+            lang=LANG[article.script],
+        ))
+    return records
+
+
+def _tokens_before(tokens: list[Token], length: int) -> int:
+    """How many tokens make up the first `length` characters."""
+    total = 0
+    for count, token in enumerate(tokens):
+        if total >= length:
+            return count
+        total += len(token.text)
+    return len(tokens)
+
+
+def group_lists(views: list[BlockView]) -> list[tuple[str | None, list[BlockView]]]:
+    """Consecutive list items become one list: [(None, [p]), ("ul", [li, li]), …]."""
+    groups: list[tuple[str | None, list[BlockView]]] = []
+    for view in views:
+        if view.list_kind and groups and groups[-1][0] == view.list_kind:
+            groups[-1][1].append(view)
+        else:
+            groups.append((view.list_kind, [view]))
+    return groups
+
+
+# ----------------------------------------------------------------------------- directives
+
+
+def directives_by_article(articles, summaries, directives) -> list[dict]:
+    """Newest article first; within it, speakers in the order they first speak."""
+    groups = []
+    for a, summary in zip(articles, summaries):
+        records = directives[a.article.slug]
+        if not records:
+            continue
+        speakers: dict[str | None, list[dict]] = {}
+        for record in records:
+            speakers.setdefault(record["speaker"], []).append(record)
+        groups.append(dict(summary=summary, speakers=[(r[0]["speaker_html"], r) for r in speakers.values()]))
+    return groups
+
+
+def directives_by_theme(articles, directives, glossary_terms) -> list[dict]:
+    """Glossary terms that two or more directives mention, most shared first."""
+    themes: dict[str, list[dict]] = {}
+    for a in articles:
+        for record in directives[a.article.slug]:
+            for term in record["terms"]:
+                themes.setdefault(term, []).append(record)
+    shared = [(key, records) for key, records in themes.items() if len(records) >= 2 and key in glossary_terms]
+    shared.sort(key=lambda item: (-len(item[1]), item[0]))
+    return [dict(term=glossary_terms[key], records=records) for key, records in shared]
+
+
+def directives_json(articles, directives) -> bytes:
+    """public/directives.json: every directive of every article; urls relative to the site root."""
+    items = [
+        dict(text=r["text"], headline=r["headline"], speaker=r["speaker"], article=a.article.slug,
+             date=a.article.date.isoformat(), url=f"articles/{a.article.slug}/#{r['anchor']}", terms=r["terms"])
+        for a in articles
+        for r in directives[a.article.slug]
+    ]
+    return (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
