@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .feeds import absolute_root, atom_feed, robots_txt, sitemap_xml
 from .markup import LANG, tokens_html
 from .model import AnnotatedArticle, AnnotatedTerm
 from .views import (
@@ -62,9 +63,11 @@ def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], g
     glossary_terms = term_views(terms, glossary, base, term_url)
     for article in articles:
         add_occurrences(glossary_terms, article, base)
+    root = absolute_root(config.base_url)
     common = dict(
         site=config,
         base=base,
+        site_root=root,
         t=strings,
         assets={name: f"{base}assets/{name}" for name in ASSETS},
         nav=[(strings["home"], base), (strings["directives"], f"{base}directives/"),
@@ -87,7 +90,9 @@ def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], g
     pages: dict[str, bytes] = {}
 
     def page(path: str, template: str, **context) -> None:
-        html = environment.get_template(template).render(**common, **context)
+        folder = path.removesuffix("index.html")
+        canonical = f"{root}{folder}" if root and path != "404.html" else None
+        html = environment.get_template(template).render(**common, **context, canonical=canonical)
         pages[path] = html.encode("utf-8")
 
     page("index.html", "index.html", articles=summaries, page_script=None, page_title=config.title)
@@ -113,4 +118,10 @@ def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], g
     for name in ASSETS:
         pages[f"assets/{name}"] = (THEME / "assets" / name).read_bytes()
     pages[".nojekyll"] = b""
+    pages["robots.txt"] = robots_txt(root)
+    if root:
+        folders = [p.removesuffix("index.html") for p in pages if p.endswith("index.html")]
+        lastmod = {f"articles/{a.article.slug}/": a.article.date for a in articles}
+        pages["sitemap.xml"] = sitemap_xml(root, sorted(folders), lastmod)
+        pages["feed.xml"] = atom_feed(root, config, articles)
     return pages
