@@ -13,6 +13,9 @@ strongest first):
 ``default``   the character's own most common reading (also the layer of characters that have
               only one reading; their ``alternatives`` are empty).
 
+``review`` (and ``Reader.review``) lists what the weakest layers decided where a real choice
+existed, with the word around it, for ``sitegen check``: file:line, word, reading, alternatives.
+
 Readings are citation tones (GB/T 16159-2012): 一 and 不 keep yī and bù, the neutral tone is
 unmarked (``de``, ``zi``). ``apply_sandhi`` turns them into spoken tones; ``format_syllable``
 displays them as tone marks, tone numbers or zhuyin.
@@ -24,7 +27,7 @@ length), so offsets and results line up with the text as given.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -38,6 +41,9 @@ __all__ = [
     "STYLES",
     "Reading",
     "Reader",
+    "Review",
+    "review",
+    "WEAK_LAYERS",
     "apply_sandhi",
     "format_syllable",
     "load_overrides",
@@ -54,7 +60,69 @@ DEFAULT_OVERRIDES = Path(__file__).parent / "data" / "pinyin-overrides.txt"
 class Reading:
     syllable: str | None  # tone-marked citation syllable; None for a non-Han character
     layer: str  # which layer decided it; "" for non-Han
-    alternatives: tuple[str, ...] = ()  # the other readings the character could have had
+    # the other readings this character could have had: the readings CC-CEDICT and g2pM know for
+    # it (not pypinyin's rare and historical ones), without the chosen one; () if unambiguous
+    alternatives: tuple[str, ...] = ()
+    # for layer "model": the model's probability for its choice among the candidates
+    confidence: float | None = field(default=None, compare=False, repr=False)
+
+
+WEAK_LAYERS = ("model", "default")
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reading a curator may want to confirm and pin (``sitegen check``)."""
+
+    offset: int  # of the character in the text
+    char: str
+    syllable: str
+    layer: str
+    alternatives: tuple[str, ...]
+    word: str  # the (segmented) word around the character, as written
+    word_syllables: tuple[str | None, ...]  # that word's readings
+    confidence: float | None
+
+    @property
+    def override_line(self) -> str:
+        """The line that pins this word as read now, for pinyin-overrides.txt."""
+        return f"{self.word}\t{' '.join(s or '?' for s in self.word_syllables)}"
+
+    def __str__(self) -> str:
+        return f"{self.word} {' '.join(s or '?' for s in self.word_syllables)}: {self.char} {self.syllable} ({self.layer}; also {', '.join(self.alternatives)})"
+
+
+def review(
+    text: str,
+    readings: list[Reading],
+    words: list[tuple[int, int]],
+    *,
+    layers: Sequence[str] = WEAK_LAYERS,
+    below: float = 0.99,
+) -> list[Review]:
+    """The readings of ``text`` decided by the weakest layers and really ambiguous.
+
+    Listed: every character decided by a layer in ``layers`` that has alternatives, except model
+    decisions at least ``below`` sure (set ``below`` above 1 to list those too).
+    """
+    word_of = {}
+    for start, end in words:
+        for i in range(start, end):
+            word_of[i] = (start, end)
+    out = []
+    for i, (char, reading) in enumerate(zip(text, readings)):
+        if reading.layer not in layers or not reading.alternatives or reading.syllable is None:
+            continue
+        if reading.layer == "model" and reading.confidence is not None and reading.confidence >= below:
+            continue
+        start, end = word_of.get(i, (i, i + 1))
+        out.append(
+            Review(
+                i, char, reading.syllable, reading.layer, reading.alternatives, text[start:end],
+                tuple(r.syllable for r in readings[start:end]), reading.confidence,
+            )
+        )  # fmt: skip
+    return out
 
 
 # --- overrides ------------------------------------------------------------------------------
@@ -131,7 +199,11 @@ def _simplified_keys(overrides: dict[str, list[str]] | None) -> dict[str, list[s
     """Overrides keyed by both their written and Simplified form (lookups run on Simplified)."""
     out: dict[str, list[str]] = {}
     for word, syllables in (overrides or {}).items():
-        out[to_hans(word)] = list(syllables)
+        if isinstance(syllables, str):
+            syllables = syllables.split()
+        if len(syllables) != len(word):
+            raise ValueError(f"override {word!r}: {len(word)} character(s) but {len(syllables)} syllable(s)")
+        out[to_hans(word)] = [normalise_syllable(s) for s in syllables]
     return out
 
 
@@ -174,6 +246,11 @@ class Reader:
         if len(pins) != len(texts):
             raise ValueError("pinned must have one entry per text")
         return decide_many(texts, [to_hans(t) for t in texts], article, self._site, pins)
+
+    def review(self, text: str, readings: list[Reading] | None = None, **options) -> list[Review]:
+        """``review`` for one text (reads it first unless its readings are given)."""
+        readings = readings if readings is not None else self.read(text)
+        return review(text, readings, self.words(text), **options)
 
     def words(self, text: str) -> list[tuple[int, int]]:
         """(start, end) spans of the dictionary words covering text (for ``apply_sandhi``)."""

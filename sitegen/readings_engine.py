@@ -99,7 +99,8 @@ class _Sheet:
         self.words: list[tuple[int, int]] = []  # segmentation of the undecided stretches
         self.proposal: dict[int, str] = {}  # the dictionaries' agreed reading, for the model to confirm
         self.support: dict[int, int] = {}  # how many dictionaries list the proposal
-        self.candidates: dict[int, list[str]] = {}  # readings the dictionaries leave to choose from
+        self.candidates: dict[int, list[str]] = {}
+        self.confidence: dict[int, float] = {}  # the model's probability for what it decided  # readings the dictionaries leave to choose from
 
     def open(self, i: int) -> bool:
         return self.han[i] and not self.layer[i]
@@ -177,13 +178,14 @@ def _word(sheet: _Sheet, lex, start: int, end: int) -> None:
             sheet.set(start + k, syllable, "phrase")
         return
     for k, char in enumerate(word):
-        candidates: list[str] = []
-        for _, chars in entries:
-            for option in chars[k]:
-                if option not in candidates:
-                    candidates.append(option)
-        if not candidates:
+        # readings every source allows (重点: pypinyin zhòng, CC-CEDICT zhòng or chóng → zhòng);
+        # when the sources contradict each other, all their readings stay open
+        options = [chars[k] for _, chars in entries if chars[k]]
+        if not options:
             continue
+        candidates = [o for o in options[0] if all(o in other for other in options[1:])]
+        if not candidates:
+            candidates = list(dict.fromkeys(o for opts in options for o in opts))
         i = start + k
         if len(candidates) == 1:
             if len(lex.readings(char)) <= 1 or not is_polyphone(char):
@@ -242,10 +244,12 @@ def _apply_model(sheets: list[_Sheet]) -> None:
                     print("model vs phrase", sheet.hans, i, proposal, choice)
                 if choice and choice[0] != proposal and choice[1] >= threshold:
                     sheet.set(i, choice[0], "model")
+                    sheet.confidence[i] = choice[1]
                 else:
                     sheet.set(i, proposal, "phrase")
             elif choice:
                 sheet.set(i, choice[0], "model")
+                sheet.confidence[i] = choice[1]
 
 
 def _apply_defaults(sheet: _Sheet) -> None:
@@ -292,7 +296,7 @@ def decide_many(
             if syllable is None:
                 out.append(Reading(None, "default" if sheet.han[i] else ""))
                 continue
-            alternatives = tuple(s for s in lex.readings(char) if s != syllable)
-            out.append(Reading(syllable, sheet.layer[i], alternatives))
+            alternatives = tuple(s for s in lex.choices(char) if s != syllable)
+            out.append(Reading(syllable, sheet.layer[i], alternatives, sheet.confidence.get(i)))
         results.append(out)
     return results

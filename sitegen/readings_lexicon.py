@@ -65,6 +65,7 @@ class Lexicon:
         self.own = read_word_file(PHRASES_FILE)
         self._chars: dict[str, tuple[str, ...]] = {}
         self._entries: dict[str, list] = {}
+        self._choices: dict[str, tuple[str, ...]] = {}
         self.char_defaults = self._read_char_defaults()
         self.max_len = 8
 
@@ -113,6 +114,34 @@ class Lexicon:
         yield from self.own
         yield from self._pypinyin
         yield from self._cedict
+
+    def choices(self, char: str) -> tuple[str, ...]:
+        """The readings a reader might really meet (``Reading.alternatives``): CC-CEDICT's readings
+        of the character, without its "may be light" neutral tones except on the always-light
+        characters and without 一/不 sandhi forms; pypinyin's full list for characters it lacks."""
+        cached = self._choices.get(char)
+        if cached is not None:
+            return cached
+        from pypinyin_dict.pinyin_data import cc_cedict
+
+        out: list[str] = []
+        raw = cc_cedict.pinyin_dict.get(ord(char), "")
+        for syllable in raw.split(",") if raw else []:
+            try:
+                syllable = normalise_syllable(syllable)
+            except ValueError:
+                continue
+            if split_tone(syllable)[1] == 5 and char not in LIGHT:
+                continue
+            syllable = _citation(char, syllable)
+            if syllable not in out:
+                out.append(syllable)
+        default = self.char_defaults.get(char)
+        if default and default not in out:
+            out.insert(0, default)
+        result = tuple(out) if out else self.readings(char)
+        self._choices[char] = result
+        return result
 
     def is_word(self, word: str) -> bool:
         return word in self.own or word in self._pypinyin or word in self._cedict

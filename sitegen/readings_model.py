@@ -68,7 +68,20 @@ class ContextModel:
         self.hidden = self.fw[1].shape[0]
         self._cache: dict[tuple[str, int], object] = {}
         # the characters g2pM was trained to disambiguate (its digest of CC-CEDICT, >1 reading)
-        self.polyphones = frozenset(c for c, prons in _load("digest_cedict.pkl").items() if len(prons) > 1)
+        self._digest: dict[str, list[str]] = _load("digest_cedict.pkl")
+        self.polyphones = frozenset(c for c, prons in self._digest.items() if len(prons) > 1)
+
+    def readings_of(self, char: str) -> list[str]:
+        """g2pM's readings of a character (its digest of CC-CEDICT), tone-marked."""
+        from .readings_syllables import normalise_syllable
+
+        out = []
+        for label in self._digest.get(char, ()):
+            try:
+                out.append(normalise_syllable(label))
+            except ValueError:
+                pass
+        return out
 
     def is_polyphone(self, char: str) -> bool:
         return char in self.polyphones

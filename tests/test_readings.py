@@ -19,6 +19,7 @@ from sitegen.readings import (
     load_overrides,
     parse_override,
 )
+from sitegen.readings_syllables import normalise_syllable
 from sitegen.script import is_han
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,6 +142,108 @@ def test_glossary_pins(reader):
 def test_phrase_layer(reader):
     readings = reader.read("銀行")
     assert syllables(readings) == ["yín", "háng"] and readings[1].layer == "phrase"
+
+
+def _layer_of(reader, text, char_index):
+    r = reader.read(text)[char_index]
+    return r.syllable, r.layer
+
+
+@pytest.mark.parametrize(
+    "text, index, syllable",
+    [
+        ("以人民為中心", 3, "wéi"),  # 以…为…
+        ("以做優做精做特為方向", 7, "wéi"),  # 以…为… beats the dictionary word 特为 (tèwèi)
+        ("全心全意為人民服務", 4, "wèi"),  # 为…服务: for
+        ("以優異成績為黨的生日獻禮", 5, "wèi"),
+        ("看得見", 1, "de"),  # potential complement
+        ("抓得緊", 1, "de"),
+        ("他跑得很快", 2, "de"),
+        ("積極穩妥地推進改革", 4, "de"),  # adverbial 地
+        ("圍繞着目標", 2, "zhe"),  # aspect 着
+        ("用不着", 2, "zháo"),
+        ("受不了", 2, "liǎo"),
+        ("取得了成績", 2, "le"),
+        ("干得好", 0, "gàn"),
+    ],
+)
+def test_grammar_layer(reader, text, index, syllable):
+    got = reader.read(text)[index]
+    assert got.syllable == syllable
+    assert got.layer in ("grammar", "phrase")
+
+
+def test_grammar_layer_is_named(reader):
+    assert reader.read("以人民為中心")[3].layer == "grammar"
+    assert reader.read("看得見摸得着")[1].layer == "grammar"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("重振江西", "chóng zhèn jiāng xī"),
+        ("重大項目", "zhòng dà xiàng mù"),
+        ("銀行行長", "yín háng háng zhǎng"),
+        ("代省長", "dài shěng zhǎng"),  # a jieba-only word: the dictionary word inside it counts
+        ("與會人員", "yù huì rén yuán"),
+        ("吃拿卡要", "chī ná qiǎ yào"),
+        ("供給側", "gōng jǐ cè"),
+        ("協調發展", "xié tiáo fā zhǎn"),
+        ("差別化", "chā bié huà"),
+        ("應用", "yìng yòng"),
+        ("工業強省", "gōng yè qiáng shěng"),
+        ("提檔", "tí dàng"),
+        ("省委書記", "shěng wěi shū jì"),
+        ("扑下身子", "pū xià shēn zi"),
+    ],
+)
+def test_phrase_layer_words(reader, text, expected):
+    assert " ".join(syllables(reader.read(text))) == expected
+
+
+def test_model_layer_decides_what_dictionaries_leave_open(reader):
+    # 长 alone: the model reads the context (growth vs length)
+    growth = reader.read("經濟長得很快")[1]
+    length = reader.read("這條河很長")[4]
+    assert growth.layer in ("model", "grammar", "phrase") and length.layer == "model"
+    assert length.syllable == "cháng"
+    assert length.confidence is not None and 0 < length.confidence <= 1
+    assert "zhǎng" in length.alternatives
+
+
+def test_model_batches_and_caches():
+    from sitegen.readings_model import context_model
+
+    model = context_model()
+    requests = [("这条河很长", [4]), ("他长大了", [1]), ("这条河很长", [4])]
+    first = model.logits(requests)
+    assert len(first) == 3 and first[0][0] is first[2][0]  # the same sentence is computed once
+
+
+def test_default_layer_and_char_defaults(reader):
+    r = reader.read("誰")[0]
+    assert r.syllable == "shéi" and r.layer == "default"
+
+
+def test_review_lists_weak_readings(reader):
+    text = "這條河很長"
+    items = reader.review(text, below=1.1)
+    assert any(item.char == "長" and item.layer == "model" and "zhǎng" in item.alternatives for item in items)
+    item = next(item for item in items if item.char == "長")
+    assert item.override_line.startswith(item.word + "\t")
+    assert reader.review("重振江西") == []
+
+
+def test_reader_is_cheap_and_overrides_are_validated():
+    Reader()  # no heavy load on construction
+    with pytest.raises(ValueError):
+        Reader({"重振": ["chóng"]})
+    assert Reader({"重振": ["chong2", "zhen4"]}).read("重振")[0].syllable == "chóng"
+
+
+@pytest.mark.parametrize("syllable", ["zhòng", "lǜ", "de", "nǚ", "ér", "yī", "shéi", "ê", "n"])
+def test_numbers_round_trip(syllable):
+    assert normalise_syllable(format_syllable(syllable, "numbers")) == syllable
 
 
 # --- styles ---------------------------------------------------------------------------------
