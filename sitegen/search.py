@@ -1,0 +1,206 @@
+"""Offline search: `search.json`, built from the annotated articles, read by `assets/search.js`.
+
+The index keeps each paragraph once, in Simplified, with what the browser needs to show and match
+it in either script and by pinyin, as site-wide defaults plus per-paragraph exceptions:
+
+```
+{"v": 1,
+ "hant": "发發会會…",                 # pairs: Simplified char, its usual Traditional form (only where they differ)
+ "py": {"fang": "放方…", …},          # toneless syllable → the characters usually read so (ü written v)
+ "a": [{"u": "articles/<slug>/", "s": "hant",          # url (relative to the site root), source script
+        "b": [["", "<title>", hant?, py?],              # the title first: anchor ""
+              ["p1", "<paragraph, Simplified>", [3, "乾", …], [7, "zhong", …]], …]}]}
+```
+
+`hant` exceptions are [offset, char, …] where a paragraph's Traditional character is not the
+usual one; `py` exceptions are [offset, syllable, …] where its reading is not the usual one ("" for
+no reading). Offsets count code points. Empty exception lists are left off.
+
+Matching (mirrored in search.js; `find` below is the reference the tests check):
+- Chinese: position by position, a query character matches the Simplified or the Traditional
+  character of the text, so Simplified, Traditional and mixed queries all match.
+- Pinyin: tone marks, tone numbers, spaces and apostrophes are dropped (spaces, apostrophes and
+  tone numbers mark syllable ends), ü is v, and a query u also matches ü; the letters must be
+  consumed syllable by syllable from the start of a character, the last syllable may be a prefix.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from .model import AnnotatedArticle, Token
+from .views import article_url
+
+VERSION = 1
+_PINYIN_QUERY = re.compile(r"^[a-z'’\-\s0-9\u0300-\u036f]*[a-z][a-z'’\-\s0-9\u0300-\u036f]*$")  # NFD
+
+
+def toneless(syllable: str | None) -> str | None:
+    """'lv' for 'lǜ', 'zhong' for 'zhòng' or 'zhong4'; None stays None."""
+    if syllable is None:
+        return None
+    s = unicodedata.normalize("NFD", syllable.strip().lower()).replace("u\u0308", "v").replace("u:", "v")
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.rstrip("012345")
+
+
+def normalise_pinyin(query: str) -> tuple[str, frozenset[int]] | None:
+    """A pinyin query as letters plus the positions where a syllable must end; None if not pinyin.
+
+    'fàng guǎn fú' → ('fangguanfu', {4, 8}); 'fang4guan3fu2' likewise; 'lü' → ('lv', {}).
+    """
+    q = unicodedata.normalize("NFD", query.strip().lower()).replace("u\u0308", "v").replace("u:", "v")
+    if not _PINYIN_QUERY.match(q):
+        return None
+    letters: list[str] = []
+    ends: set[int] = set()
+    for c in q:
+        if unicodedata.combining(c):
+            continue
+        if "a" <= c <= "z":
+            letters.append(c)
+        elif letters:  # space, apostrophe, hyphen or tone number after a syllable
+            ends.add(len(letters))
+    text = "".join(letters)
+    return text, frozenset(e for e in ends if e < len(text))
+
+
+# ----------------------------------------------------------------------------- building
+
+
+def _block_rows(tokens: list[Token]) -> tuple[str, str, list[str | None]]:
+    hans = "".join(t.hans for t in tokens)
+    hant = "".join(t.hant for t in tokens)
+    readings = [toneless(p) for t in tokens for p in t.pinyin]
+    if not len(hans) == len(hant) == len(readings):  # the pipeline keeps lengths; never index garbage
+        raise ValueError(f"token forms differ in length: {hans!r}")
+    return hans, hant, readings
+
+
+def build_search_index(articles: list[AnnotatedArticle]) -> bytes:
+    """search.json for the articles (in the order given: the home page's)."""
+    rows = []  # (article, anchor, hans, hant, readings)
+    for a in articles:
+        rows.append((a, "", *_block_rows(a.title)))
+        for block in a.blocks:
+            rows.append((a, block.anchor, *_block_rows(block.tokens)))
+
+    converted = {s for _, _, hans, hant, _ in rows for s, t in zip(hans, hant) if s != t}
+    traditional: dict[str, Counter] = defaultdict(Counter)
+    spoken: dict[str, Counter] = defaultdict(Counter)
+    for _, _, hans, hant, readings in rows:
+        for s, t, r in zip(hans, hant, readings):
+            if s in converted:
+                traditional[s][t] += 1
+            if r:
+                spoken[s][r] += 1
+    usual_hant = {s: c.most_common(1)[0][0] for s, c in sorted(traditional.items())}
+    usual_hant = {s: t for s, t in usual_hant.items() if s != t}
+    usual_reading = {s: c.most_common(1)[0][0] for s, c in sorted(spoken.items())}
+
+    by_syllable: dict[str, list[str]] = defaultdict(list)
+    for char, syllable in usual_reading.items():
+        by_syllable[syllable].append(char)
+
+    out_articles: dict[str, dict] = {}
+    for a, anchor, hans, hant, readings in rows:
+        entry = out_articles.setdefault(a.article.slug, dict(
+            u=article_url("", a.article.slug), s=a.script, b=[]))
+        hant_exceptions: list = []
+        reading_exceptions: list = []
+        for i, (s, t, r) in enumerate(zip(hans, hant, readings)):
+            if t != usual_hant.get(s, s):
+                hant_exceptions += [i, t]
+            if r != usual_reading.get(s):
+                reading_exceptions += [i, r or ""]
+        row: list = [anchor, hans, hant_exceptions, reading_exceptions]
+        while len(row) > 2 and not row[-1]:
+            row.pop()
+        entry["b"].append(row)
+
+    index = dict(
+        v=VERSION,
+        hant="".join(s + t for s, t in usual_hant.items()),
+        py={syllable: "".join(chars) for syllable, chars in sorted(by_syllable.items())},
+        a=list(out_articles.values()),
+    )
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# ----------------------------------------------------------------------------- reading (reference)
+
+
+def expand(index: dict) -> list[dict]:
+    """Every block of the index with both scripts and readings restored:
+    [{url, source, anchor, hans, hant, pinyin}, …] (what search.js rebuilds on load)."""
+    pairs = index["hant"]
+    usual_hant = {pairs[i]: pairs[i + 1] for i in range(0, len(pairs), 2)}
+    usual_reading = {c: syllable for syllable, chars in index["py"].items() for c in chars}
+    blocks = []
+    for article in index["a"]:
+        for row in article["b"]:
+            anchor, hans = row[0], row[1]
+            hant = [usual_hant.get(c, c) for c in hans]
+            pinyin = [usual_reading.get(c) for c in hans]
+            exceptions = row[2] if len(row) > 2 else []
+            for i in range(0, len(exceptions), 2):
+                hant[exceptions[i]] = exceptions[i + 1]
+            exceptions = row[3] if len(row) > 3 else []
+            for i in range(0, len(exceptions), 2):
+                pinyin[exceptions[i]] = exceptions[i + 1] or None
+            blocks.append(dict(url=article["u"], source=article["s"], anchor=anchor, hans=hans,
+                               hant="".join(hant), pinyin=pinyin))
+    return blocks
+
+
+def _match_chars(block: dict, query: str, start: int) -> int | None:
+    hans, hant = block["hans"], block["hant"]
+    if start + len(query) > len(hans):
+        return None
+    for j, q in enumerate(query):
+        if q != hans[start + j] and q != hant[start + j] and q.lower() != hans[start + j].lower():
+            return None
+    return start + len(query)
+
+
+def _match_pinyin(block: dict, letters: str, ends: frozenset[int], start: int) -> int | None:
+    pinyin = block["pinyin"]
+    pos, i = 0, start
+    while pos < len(letters):
+        if i >= len(pinyin) or not pinyin[i]:
+            return None
+        syllable = pinyin[i]
+        rest = letters[pos:pos + len(syllable)]
+        prefix_only = len(rest) < len(syllable)
+        if not _same_letters(rest, syllable[: len(rest)]) or (prefix_only and pos + len(rest) != len(letters)):
+            return None
+        if any(pos < e < pos + len(rest) for e in ends):
+            return None
+        pos += len(rest)
+        i += 1
+    return i
+
+
+def _same_letters(query: str, text: str) -> bool:
+    return len(query) == len(text) and all(q == t or (q == "u" and t == "v") for q, t in zip(query, text))
+
+
+def find(index: dict, query: str) -> list[tuple[str, str, int, int]]:
+    """(url, anchor, start, end) of the first match in each block that matches; titles have anchor ""."""
+    chars = "".join(query.split())
+    if not chars:
+        return []
+    pinyin = normalise_pinyin(query)
+    hits = []
+    for block in expand(index):
+        for start in range(len(block["hans"])):
+            end = _match_chars(block, chars, start)
+            if end is None and pinyin and pinyin[0]:
+                end = _match_pinyin(block, pinyin[0], pinyin[1], start)
+            if end is not None:
+                hits.append((block["url"], block["anchor"], start, end))
+                break
+    return hits
