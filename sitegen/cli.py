@@ -71,6 +71,21 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--source", type=Path, default=Path("."))
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.set_defaults(run=run_check)
+
+    serve = commands.add_parser("serve", help="build, serve locally and rebuild on changes (live reload)")
+    serve.add_argument("--source", type=Path, default=Path("."), help="the site folder (default: .)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                       help="include articles marked draft: true, with a banner (default: yes)")
+    serve.set_defaults(run=run_serve)
+
+    new = commands.add_parser("new", help="start a draft article: content/articles/<slug>.md")
+    new.add_argument("title")
+    new.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    new.add_argument("--slug", help="URL name (default: the title's pinyin)")
+    new.add_argument("--source", type=Path, default=Path("."), help="the site folder (default: .)")
+    new.set_defaults(run=run_new)
     return parser
 
 
@@ -110,6 +125,19 @@ def run_check(args) -> int:
         print(line)
     print(f"{len(problems)} error(s), {len(warnings)} warning(s)", file=sys.stderr)
     return 1 if problems or (args.strict and warnings) else 0
+
+
+def run_serve(args) -> int:
+    from .serve import serve
+
+    return serve(args.source, args.host, args.port, args.drafts)
+
+
+def run_new(args) -> int:
+    from .newpost import new_article
+
+    print(f"wrote {new_article(args.source, args.title, args.date, args.slug)}")
+    return 0
 
 
 if __name__ == "__main__":
