@@ -48,7 +48,7 @@ def tokens_html(tokens: list[Token], source: str, term_url=None, directives: lis
         directive = token.directive if directives is not None else None
         if directive != open_directive or key != open_key:
             if open_key is not None:
-                out.append(_close(open_key))
+                out.append(_close(open_key, term_url))
             if directive != open_directive:
                 if open_directive is not None:
                     out.append("</span>")
@@ -60,7 +60,7 @@ def tokens_html(tokens: list[Token], source: str, term_url=None, directives: lis
             open_key = key
         out.append("".join(char_html(a, b, p, source) for a, b, p in zip(token.hant, token.hans, token.pinyin)))
     if open_key is not None:
-        out.append(_close(open_key))
+        out.append(_close(open_key, term_url))
     if open_directive is not None:
         out.append("</span>")
     return Markup("".join(out))
@@ -76,10 +76,10 @@ def _open(key, term_url) -> str:
     return "".join(parts)
 
 
-def _close(key) -> str:
+def _close(key, term_url) -> str:
     marks, href, term = key
     parts = []
-    if href is not None or (term is not None):
+    if href is not None or (term is not None and term_url is not None):  # as _open opened it
         parts.append("</a>")
     parts.extend(f"</{MARK_TAGS[m]}>" for m in reversed(marks) if m in MARK_TAGS)
     return "".join(parts)
