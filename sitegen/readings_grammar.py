@@ -24,6 +24,12 @@ _YI_WORDS_NOT_PREPOSITION = {
 _BENEFACTIVE = ("服务", "办实事", "办好事", "办事", "排忧", "解忧", "解难", "造福", "谋福", "谋幸福", "争光", "献礼", "贡献", "提供", "作出", "做出", "奋斗", "努力", "护航", "加油", "鼓劲",
                 "助力", "增光", "添彩", "负责", "着想", "谋", "代言", "所用", "担忧", "操心", "骄傲",
                 "自豪", "喝彩", "点赞", "买单", "撑腰", "让路", "开路", "铺路", "搭台", "赋能", "保驾")  # fmt: skip
+# … and these only where no 以 opens the clause (以创新为动力打造… is 以…为…)
+_BENEFACTIVE_WEAK = ("创造", "营造", "打造", "搭建", "树立", "注入", "奠定", "开辟", "增添", "带来", "指明",
+                "指引", "积累", "争取", "而奋斗", "而努力", "而团结")  # fmt: skip
+
+# 为 right after one of these adverbs, opening "for NP + verb", is wèi: 也为全省干部树立了榜样
+_WEI_ADVERBS = set("也都还又更要已正就才均皆亦再并专特")
 
 # N为X slogans: 项目为王, 安全为先, 质量为本, 创新为要 (为 = "to be, to take as")
 _WEI_SLOGAN_TAIL = set("王先本主要重纲基首上荣耻贵大准据据宜佳")
@@ -32,6 +38,9 @@ _WEI_SLOGAN_TAIL = set("王先本主要重纲基首上荣耻贵大准据据宜�
 _DE_COMPLEMENT_NEXT = ("很", "更", "最", "太", "极", "较", "非常", "十分", "越来越", "那么", "这么", "特别",
                        "相当", "格外", "尤其", "如此", "多", "比", "不错", "不够", "有声有色", "淋漓尽致",
                        "清楚", "明白", "扎实", "充分", "及时", "好", "快", "慢", "早", "晚", "满")  # fmt: skip
+
+# 干 after these is the verb 'to do': 苦干, 敢干, 接着干, 带头干
+_GAN_BEFORE = set("苦实大巧蛮敢肯会能要去来着真就接带撸加")
 
 # 着 after these is the resultative zháo (睡着, 找着, 猜着; potential 摸得着, 用不着)
 _ZHAO_BEFORE = set("睡找猜够得不")
@@ -78,12 +87,16 @@ def apply_grammar(sheet) -> None:
             reading = _wei(text, i, word, words)
         elif char == "得" and (single or (word[1] - word[0] == 3 and word[0] == i - 1)):
             reading = _de_complement(text, i, words)
-        elif char == "地" and single:
-            reading = _de_adverbial(text, i, words)
+        elif char == "地" and (single or word[1] == i + 1):
+            reading = _de_adverbial(text, i, words) if single else _de_after_idiom(text, i)
         elif char == "着" and (single or (word[1] - word[0] == 3 and word[1] == i + 1)):
             reading = _zhe(text, i)
-        elif char == "干" and single and text[i + 1 : i + 2] in ("得", "出", "成", "好", "事", "活", "部"):
-            reading = "gàn"  # 干得好, 干出, 干事: the verb 'to do'; 'dry' 干 is an adjective
+        elif char == "干" and single and (
+            text[i + 1 : i + 2] in ("得", "出", "成", "好", "事", "活", "部")
+            or (i > 0 and text[i - 1] in _GAN_BEFORE)
+            or (i + 1 == len(text) or text[i + 1] in _CLAUSE_END)
+        ):
+            reading = "gàn"  # 干得好, 敢干, 一任接着一任干: the verb 'to do'; 'dry' 干 forms words (晒干)
         elif char == "了" and single:
             reading = _le(text, i, words)
         else:
@@ -97,29 +110,46 @@ def apply_grammar(sheet) -> None:
 def _wei(text: str, i: int, word: tuple[int, int], words) -> str | None:
     start, end = word
     after = text[i + 1 : i + 3]
-    if start == i and not after.startswith(("了", "何", "什么")):
-        # 为 … 服务 / 献礼 / 办实事: 'for the benefit of' (为人民服务 may be one jieba word)
-        rest = text[i + 1 : _clause_end(text, i)]
-        if any(verb in rest for verb in _BENEFACTIVE):
-            return "wèi"
-    # only a 为 standing alone or closing a two-character word (特为, 专为) can be the 为 of 以…为
-    if end != i + 1 or end - start > 2:
+    if after.startswith(("了", "何", "什么", "啥")):
         return None
-    after = text[i + 1 : i + 3]
-    if after.startswith(("了", "着", "何", "什么", "啥")):
+    # only a 为 standing alone, opening a word (为人民服务 may be one jieba word) or closing a
+    # two-character word (特为, 专为: segmentation glued it to the wrong side) is decided here
+    if not (start == i or (end == i + 1 and end - start == 2)):
         return None
-    clause_end = _clause_end(text, i)
-    rest = text[i + 1 : clause_end]
-    if any(verb in rest for verb in _BENEFACTIVE):
+    rest = text[i + 1 : _clause_end(text, i)]
+    yi = _yi_before(text, i, words)
+    # 为 … 服务 / 献礼 / 办实事: 'for the benefit of'
+    if any(verb in rest for verb in _BENEFACTIVE) or (not yi and any(verb in rest for verb in _BENEFACTIVE_WEAK)):
+        return "wèi"
+    if start == i and end > i + 1:
+        return None
+    # clause-initial or adverb-led 为 + a noun phrase + verb: 'for' (为党和人民事业担当作为)
+    if (
+        start == i == end - 1
+        and (i == 0 or text[i - 1] in _CLAUSE_END or (text[i - 1] in _WEI_ADVERBS and words.get(i - 1) == (i - 1, i)))
+        and i + 1 < len(text)
+        and _is_han(text[i + 1])
+        and "所" not in text[i + 1 : _clause_end(text, i)]
+        and not yi
+    ):
         return "wèi"
     # 以 … 为 …
+    if yi and rest:
+        return "wéi"
+    return _wei_slogan(text, i, start)
+
+
+def _yi_before(text: str, i: int, words) -> bool:
+    """A prepositional 以 earlier in the clause (以人民为中心), not 可以/所以/以及…."""
     for k in range(i - 1, max(_clause_start(text, i), i - 16) - 1, -1):
         if text[k] == "以":
             yi_start, yi_end = words.get(k, (k, k + 1))
-            if yi_start == k and text[yi_start:yi_end] not in _YI_WORDS_NOT_PREPOSITION and i + 1 < clause_end:
-                return "wéi"
-            break
-    # N为X slogans closing a clause: 项目为王, 安全为先
+            return yi_start == k and text[yi_start:yi_end] not in _YI_WORDS_NOT_PREPOSITION
+    return False
+
+
+def _wei_slogan(text: str, i: int, start: int) -> str | None:
+    """N为X slogans closing a clause: 项目为王, 安全为先."""
     if (
         start == i
         and i >= 2
@@ -155,12 +185,28 @@ def _de_adverbial(text: str, i: int, words) -> str | None:
     """X地 + verb: the adverbial marker after a word of two or more characters (积极地推进)."""
     if i == 0 or i + 1 >= len(text) or not _is_han(text[i + 1]):
         return None
+    if i >= 4 and _known(text[i - 4 : i]) and not _known(text[i : i + 2]):
+        return "de"  # after an idiom: 一以贯之地坚持 (not 之地), 坚定不移地走
     previous = words.get(i - 1)
     if previous is None or previous[1] - previous[0] < 2 or not all(_is_han(c) for c in text[previous[0] : i]):
         return None
     if text[i - 1] in "的之":
         return None
     return "de"
+
+
+def _de_after_idiom(text: str, i: int) -> str | None:
+    """地 glued by segmentation to what precedes it (之地) but closing a four-character idiom."""
+    if i >= 4 and i + 1 < len(text) and _is_han(text[i + 1]) and _known(text[i - 4 : i]) and not _known(text[i : i + 2]):
+        return "de"
+    return None
+
+
+def _known(word: str) -> bool:
+    """A word of the pinyin dictionaries or of jieba's."""
+    from .readings_engine import word_frequencies
+
+    return bool(word_frequencies()[0].get(word))
 
 
 def _zhe(text: str, i: int) -> str | None:
