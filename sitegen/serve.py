@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -97,7 +98,7 @@ class DevServer:
         self.port = self.httpd.server_address[1]
         self.work = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         self.rebuild()
-        self.spawn(self.httpd.serve_forever)
+        self.spawn(lambda: self.httpd.serve_forever(poll_interval=0.1))  # a quick stop()
         if watch:
             self.spawn(self.watch)
 
@@ -312,6 +313,7 @@ def make_http_server(dev: DevServer) -> HTTPServer:
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True) -> int:
     """The command: serve until Ctrl-C, then stop cleanly."""
     server = DevServer(root, host, port, drafts)
+    previous = signal.signal(signal.SIGTERM, interrupt)  # `kill` cleans up the temporary folder too
     try:
         server.start()
         print(f"serving {server.url}  (rebuilds on changes; Ctrl-C stops)", flush=True)
@@ -321,4 +323,9 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = 
         print("\nstopped", flush=True)
     finally:
         server.stop()
+        signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
