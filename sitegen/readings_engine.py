@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .readings_lexicon import lexicon
-from .readings_syllables import normalise_syllable
+from .readings_syllables import normalise_syllable, split_tone
 from .script import is_han
 
 
@@ -61,6 +61,7 @@ def segment(hans: str, start: int = 0, end: int | None = None) -> list[tuple[int
 
 
 RARE = 3
+OWN = 50_000
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +75,12 @@ def word_frequencies() -> tuple[dict[str, int], float]:
     tokenizer = jieba.Tokenizer()
     tokenizer.check_initialized()
     freq = dict(tokenizer.FREQ)
-    for word in lexicon().all_words():
+    lex = lexicon()
+    for word in lex.own:  # the project's own entries are curated: they should win the split
+        freq[word] = max(freq.get(word) or 0, OWN)
+        for size in range(1, len(word)):
+            freq.setdefault(word[:size], 0)
+    for word in lex.all_words():
         if not freq.get(word):
             freq[word] = RARE
             for size in range(1, len(word)):
@@ -86,11 +92,30 @@ def segment_spans(hans: str) -> list[tuple[int, int]]:
     return segment(hans)
 
 
+# Taiwan-standard Traditional writes the aspect particle 着 as 著, which OpenCC's t2s keeps; these
+# are the words where 著 really is zhù. Elsewhere 著 is read as 着 (围绕著 → zhe, 著力 → zhuó).
+_ZHU_WORDS = set(
+    "著名 著作 显著 著称 著述 著录 土著 巨著 名著 论著 专著 原著 遗著 译著 编著 卓著 昭著 撰著 拙著 "
+    "大著 新著 合著 杂著 著书 著者 著有 著文 著说 著成 所著 其著 合著 著译".split()
+)
+
+
+def _zhe_form(hans: str) -> str:
+    if "著" not in hans:
+        return hans
+    chars = list(hans)
+    for i, char in enumerate(chars):
+        if char == "著" and hans[max(0, i - 1) : i + 1] not in _ZHU_WORDS and hans[i : i + 2] not in _ZHU_WORDS:
+            chars[i] = "着"
+    return "".join(chars)
+
+
 class _Sheet:
     """The decisions for one text as they are made, layer by layer."""
 
     def __init__(self, original: str, hans: str):
         self.original = original
+        hans = _zhe_form(hans)
         self.hans = hans
         n = len(hans)
         self.han = [is_han(c) for c in hans]
@@ -192,7 +217,10 @@ def _word(sheet: _Sheet, lex, start: int, end: int) -> None:
                 sheet.set(i, candidates[0], "phrase")
             else:
                 sheet.proposal[i] = candidates[0]
-                sheet.support[i] = sum(1 for _, chars in entries if candidates[0] in chars[k])
+                support = sum(1 for _, chars in entries if candidates[0] in chars[k])
+                if lex.light_base(word, k) == split_tone(candidates[0])[0]:
+                    support += 1
+                sheet.support[i] = support
         else:
             sheet.candidates[i] = candidates
 

@@ -13,6 +13,9 @@ import re
 # punctuation that closes the clause a construction must stay inside
 _CLAUSE_END = set("，。！？；：、,.!?;:…—（）()《》“”「」『』\n")
 
+# a 为 right after these opens a clause (after a bracket or quote it may be the verb 'to be')
+_CLAUSE_OPENERS = set("，。！？；：,.!?;:\n")
+
 # 以 inside these words is not the 以 of 以…为…
 _YI_WORDS_NOT_PREPOSITION = {
     "可以", "所以", "以及", "以后", "以来", "以上", "以下", "以外", "以内", "以前", "难以", "予以",
@@ -97,6 +100,8 @@ def apply_grammar(sheet) -> None:
             or (i + 1 == len(text) or text[i + 1] in _CLAUSE_END)
         ):
             reading = "gàn"  # 干得好, 敢干, 一任接着一任干: the verb 'to do'; 'dry' 干 forms words (晒干)
+        elif char == "都" and i > 0 and text[i + 1 : i + 2] in ("县", "区", "镇", "乡") and _is_han(text[i - 1]):
+            reading = "dū"  # 于都县, 宁都县: 都 in place names is the 'capital, city' dū
         elif char == "了" and single:
             reading = _le(text, i, words)
         else:
@@ -126,7 +131,7 @@ def _wei(text: str, i: int, word: tuple[int, int], words) -> str | None:
     # clause-initial or adverb-led 为 + a noun phrase + verb: 'for' (为党和人民事业担当作为)
     if (
         start == i == end - 1
-        and (i == 0 or text[i - 1] in _CLAUSE_END or (text[i - 1] in _WEI_ADVERBS and words.get(i - 1) == (i - 1, i)))
+        and (i == 0 or text[i - 1] in _CLAUSE_OPENERS or (text[i - 1] in _WEI_ADVERBS and words.get(i - 1) == (i - 1, i)))
         and i + 1 < len(text)
         and _is_han(text[i + 1])
         and "所" not in text[i + 1 : _clause_end(text, i)]

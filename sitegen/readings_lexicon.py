@@ -66,6 +66,8 @@ class Lexicon:
         self._chars: dict[str, tuple[str, ...]] = {}
         self._entries: dict[str, list] = {}
         self._choices: dict[str, tuple[str, ...]] = {}
+        # per word: the toneless syllable of each character CC-CEDICT gave only a dropped neutral tone
+        self._light: dict[str, list[str | None]] = {}
         self.char_defaults = self._read_char_defaults()
         self.max_len = 8
 
@@ -166,7 +168,8 @@ class Lexicon:
             if entry is None or len(entry) != len(word):
                 continue
             chars = []
-            for char, options in zip(word, entry):
+            light = self._light.setdefault(word, [None] * len(word))
+            for k, (char, options) in enumerate(zip(word, entry)):
                 norm = []
                 for option in options:
                     try:
@@ -174,12 +177,19 @@ class Lexicon:
                     except ValueError:
                         continue
                     if name == "cedict" and split_tone(syllable)[1] == 5 and char not in LIGHT:
+                        light[k] = split_tone(syllable)[0]  # still vouches for the syllable (头发 fa/fà)
                         continue
                     if syllable not in norm:
                         norm.append(syllable)
                 chars.append(tuple(norm))
             out.append((name, chars))
         return out
+
+    def light_base(self, word: str, k: int) -> str | None:
+        """The syllable (without tone) CC-CEDICT gives character k of word as a dropped neutral tone."""
+        self.entries(word)
+        light = self._light.get(word)
+        return light[k] if light else None
 
     def phrase(self, word: str) -> list[str] | None:
         """The most trusted source's first reading of a multi-character word (None if unlisted)."""
