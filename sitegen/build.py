@@ -7,23 +7,27 @@ replaces the output folder, so a failed build leaves the last good site as it wa
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from .annotate import Annotator
+from .cache import FOLDER as CACHE_FOLDER, Cache, fingerprint
 from .config import load_config
 from .content import load_article
 from .errors import BuildFailed, SitegenError, Warning_
 from .glossary import load_glossary
-from .model import AnnotatedArticle, AnnotatedTerm, Site
+from .model import AnnotatedArticle, AnnotatedTerm, Article, Site
 from .readings import Reader, load_overrides
 from .render import make_environment, render_site
 from .script import default_fixes, load_fixes
 
 MARKER = ".sitegen-output"  # marks a folder sitegen made, so it may replace it
+MIN_PER_WORKER = 4  # below this many articles per process, starting processes costs more than it saves
 
 
 @dataclass
@@ -32,18 +36,22 @@ class BuildResult:
     pages: int
     articles: int
     warnings: list[Warning_]
+    cached: int = 0  # articles whose annotation came from the cache
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False,
-          force: bool = False) -> BuildResult:
+          force: bool = False, jobs: int | None = None, use_cache: bool = True) -> BuildResult:
     root = root.resolve()
     output = (output or root / "public").resolve()
     check_output_folder(root, output, force)
     site = load_site(root, base_url=base_url, drafts=drafts)
-    annotated, terms = annotate_site(site)
+    cache = Cache(root / CACHE_FOLDER / "annotations", enabled=use_cache)
+    annotated, terms = annotate_site(site, cache, jobs)
+    cached = cache.hits
     pages = render_site(annotated, terms, site.glossary, site.config, make_environment(root / "templates"))
     write_site(pages, output)
-    return BuildResult(output, len(pages), len(annotated), site.warnings)
+    cache.prune()
+    return BuildResult(output, len(pages), len(annotated), site.warnings, cached)
 
 
 def load_site(root: Path, base_url: str | None = None, drafts: bool = False) -> Site:
@@ -90,10 +98,52 @@ def load_site_data(root: Path) -> Annotator:
     return Annotator(glossary, Reader(overrides), fixes, config.tone_sandhi)
 
 
-def annotate_site(site: Site) -> tuple[list[AnnotatedArticle], list[AnnotatedTerm]]:
-    """Every article, and every glossary entry, annotated."""
+def annotate_site(site: Site, cache: Cache | None = None, jobs: int | None = None
+                  ) -> tuple[list[AnnotatedArticle], list[AnnotatedTerm]]:
+    """Every article, and every glossary entry, annotated: from the cache where the inputs are
+    unchanged, the rest in parallel worker processes when there are enough of them."""
+    cache = cache or Cache(site.root / CACHE_FOLDER / "annotations", enabled=False)
+    options = (site.pinyin_overrides, site.fixes, site.config.tone_sandhi)
+    shared = fingerprint(read_bytes(site.glossary.path), repr(options))
+    keys = [fingerprint(shared, str(a.path), a.path.read_bytes(), repr(a.meta.get("slug")), str(a.draft))
+            for a in site.articles]
+    results: list[AnnotatedArticle | None] = [cache.get(key) for key in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
     annotator = Annotator(site.glossary, Reader(site.pinyin_overrides), site.fixes, site.config.tone_sandhi)
-    return [annotator.annotate(article) for article in site.articles], annotator.annotate_glossary()
+    workers = min(jobs or os.cpu_count() or 1, len(missing) // MIN_PER_WORKER)
+    if workers > 1:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(annotator,)) as pool:
+            done = pool.map(_annotate_in_worker, [site.articles[i] for i in missing], chunksize=4)
+            for i, annotated in zip(missing, done):
+                results[i] = annotated
+    else:
+        for i in missing:
+            results[i] = annotator.annotate(site.articles[i])
+    for i in missing:
+        cache.put(keys[i], results[i])
+    terms_key = fingerprint(shared, "glossary-terms")
+    terms = cache.get(terms_key, count=False)
+    if terms is None:
+        terms = annotator.annotate_glossary()
+        cache.put(terms_key, terms)
+    return results, terms
+
+
+def read_bytes(path: Path | None) -> bytes:
+    return path.read_bytes() if path is not None and path.exists() else b""
+
+
+_worker_annotator: Annotator | None = None
+
+
+def _start_worker(annotator: Annotator) -> None:
+    global _worker_annotator
+    _worker_annotator = annotator
+
+
+def _annotate_in_worker(article: Article) -> AnnotatedArticle:
+    return _worker_annotator.annotate(article)
 
 
 def check_output_folder(root: Path, output: Path, force: bool) -> None:

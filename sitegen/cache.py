@@ -1,0 +1,89 @@
+"""The annotation cache: annotated articles kept between builds in `.sitegen-cache/`.
+
+An entry's key is a hash of the article file and of everything else annotation depends on
+(sitegen's code and data files, the site's glossary, pinyin overrides, conversion fixes and the
+options), so an entry is never stale: when anything changes, the keys change. Entries are written
+to a temporary file and renamed into place, and one that cannot be read is treated as missing,
+so an interrupted build or a damaged file costs a re-annotation, never a wrong page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+FOLDER = ".sitegen-cache"
+FORMAT = b"sitegen-cache-1"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of sitegen's own code and language data: a new version invalidates every entry."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(FORMAT)
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".txt", ".json", ".tsv"):
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(*parts: bytes | str) -> str:
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class Cache:
+    """Pickled values by key in one folder; `enabled=False` makes every lookup a miss."""
+
+    def __init__(self, folder: Path, enabled: bool = True):
+        self.folder = folder
+        self.enabled = enabled
+        self.used: set[str] = set()
+        self.hits = 0
+
+    def get(self, key: str, count: bool = True):
+        """The value stored under key, or None; `count` adds a hit to `hits`."""
+        self.used.add(key)
+        if not self.enabled:
+            return None
+        try:
+            with open(self.folder / key, "rb") as f:
+                value = pickle.load(f)
+        except FileNotFoundError:
+            return None
+        except Exception:  # damaged or from an incompatible Python: drop it, annotate again
+            (self.folder / key).unlink(missing_ok=True)
+            return None
+        self.hits += count
+        return value
+
+    def put(self, key: str, value) -> None:
+        self.used.add(key)
+        if not self.enabled:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / key)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def prune(self) -> None:
+        """Remove entries this build did not use (old versions of edited articles)."""
+        if not self.enabled or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
