@@ -1,8 +1,11 @@
-/* sitegen reader: script, pinyin and pinyin-style switches (remembered), clean copy. No dependencies. */
+/* sitegen reader: script, pinyin, pinyin style, tone colours and text size (remembered), clean copy,
+   glossary popups. No dependencies. */
 (function () {
   "use strict";
   var root = document.documentElement;
-  var KEYS = { script: "sitegen.script", pinyin: "sitegen.pinyin", style: "sitegen.style" };
+  var KEYS = { script: "sitegen.script", pinyin: "sitegen.pinyin", style: "sitegen.style",
+    tones: "sitegen.tones", size: "sitegen.size" };
+  var SIZES = ["s", "m", "l", "xl", "xxl"];
 
   function load(key) { try { return window.localStorage.getItem(KEYS[key]); } catch (e) { return null; } }
   function save(key, value) { try { window.localStorage.setItem(KEYS[key], value); } catch (e) { /* private mode */ } }
@@ -20,6 +23,9 @@
   if (script) root.setAttribute("data-script", script);
   root.setAttribute("data-pinyin", load("pinyin") || root.getAttribute("data-default-pinyin") || "on");
   var style = load("style") || root.getAttribute("data-default-style") || "marks";
+  root.setAttribute("data-tones", load("tones") === "on" ? "on" : "off");
+  var size = SIZES.indexOf(load("size")) < 0 ? "m" : load("size");
+  root.setAttribute("data-size", size);
 
   // ---- pinyin styles, from the tone-marked syllable the page carries
   var MARKED = { "ā": "a1", "á": "a2", "ǎ": "a3", "à": "a4", "ē": "e1", "é": "e2", "ě": "e3", "è": "e4",
@@ -87,6 +93,35 @@
     var buttons = document.querySelectorAll("[data-set-script]");
     for (var j = 0; j < buttons.length; j++) {
       buttons[j].setAttribute("aria-pressed", String(buttons[j].getAttribute("data-set-script") === value));
+    }
+  }
+
+  // Tone colours: each ruby learns its tone from its tone-marked syllable, once, only when asked for.
+  var toned = false;
+  function markTones() {
+    if (toned) return;
+    toned = true;
+    var rts = document.getElementsByTagName("rt");
+    for (var i = 0; i < rts.length; i++) {
+      var rt = rts[i];
+      rt.parentNode.setAttribute("data-tone", split(rt.getAttribute("data-p") || rt.textContent)[1]);
+    }
+  }
+
+  function setTones(on) {
+    if (on) markTones();
+    root.setAttribute("data-tones", on ? "on" : "off");
+    var toggle = document.querySelector("[data-toggle-tones]");
+    if (toggle) toggle.setAttribute("aria-pressed", String(on));
+  }
+
+  function setSize(value) {
+    size = value;
+    root.setAttribute("data-size", value);
+    var at = SIZES.indexOf(value), buttons = document.querySelectorAll("[data-size-step]");
+    for (var i = 0; i < buttons.length; i++) {
+      var step = +buttons[i].getAttribute("data-size-step");
+      buttons[i].setAttribute("aria-disabled", String(at + step < 0 || at + step >= SIZES.length));
     }
   }
 
@@ -229,6 +264,26 @@
         var on = root.getAttribute("data-pinyin") === "off";
         save("pinyin", on ? "on" : "off");
         setPinyin(on);
+      });
+    }
+    var tones = document.querySelector("[data-toggle-tones]");
+    setTones(root.getAttribute("data-tones") === "on");
+    if (tones) {
+      tones.addEventListener("click", function () {
+        var on = root.getAttribute("data-tones") !== "on";
+        save("tones", on ? "on" : "off");
+        setTones(on);
+      });
+    }
+    setSize(size);
+    var steps = document.querySelectorAll("[data-size-step]");
+    for (var k = 0; k < steps.length; k++) {
+      steps[k].addEventListener("click", function (event) {
+        var next = SIZES[SIZES.indexOf(size) + +event.currentTarget.getAttribute("data-size-step")];
+        if (!next) return;
+        save("size", next);
+        setSize(next);
+        if (opener && !popup.hidden) placePopup(opener);
       });
     }
     document.addEventListener("copy", onCopy);
