@@ -163,6 +163,7 @@ def _zhuyin(base: str, tone: int) -> str:
 
 # --- tone sandhi ----------------------------------------------------------------------------
 
+_OPENERS = set("，。！？；：、,.!?;:\n“”「」（）() ")
 _NUMERALS = set("〇零一二三四五六七八九十百千万萬亿億两兩0123456789０１２３４５６７８９")
 
 
@@ -176,7 +177,8 @@ def apply_sandhi(
     - 不 bù before a fourth tone → bú (不要 bú yào).
     - 一 yī before a fourth tone → yí, before a first, second or third tone → yì (一个 yí gè,
       一天 yì tiān), but it keeps yī as a number: after 第, next to another numeral (十一, 一九),
-      at the end of a word (统一, 唯一) and before anything that is not a syllable.
+      at the end of a word (统一, 唯一), in 一月 (January) and in the enumerating 一是…二是…, and
+      before anything that is not a syllable.
 
     The 一/不 rules need to know which syllables are 一 and 不, so pass ``text`` (the characters the
     syllables belong to, same length); without it a ``bù``/``yī`` would be guesswork and the
@@ -213,6 +215,10 @@ def apply_sandhi(
             if end == i + 1 and start < i:  # 统一, 唯一, 万一
                 continue
             if (i > 0 and text[i - 1] in _NUMERALS | {"第"}) or text[j] in _NUMERALS:
+                continue
+            if text[j] == "月" or (i > 0 and text[i - 1] == "月"):  # 一月 January, 五月一日
+                continue
+            if text[j] == "是" and (i == 0 or text[i - 1] in _OPENERS):  # 一是…，二是…: first
                 continue
             if following == 4:
                 out[i] = "yí"

@@ -49,6 +49,13 @@ def test_one_reading_per_character_and_none_for_non_han(reader):
             assert reading.layer in LAYERS
 
 
+def test_taiwan_style_zhe(reader):
+    # s2tw writes the particle 着 as 著; t2s keeps it, so the reader must tell 著 zhù from 着
+    assert syllables(reader.read("圍繞著目標")) == ["wéi", "rào", "zhe", "mù", "biāo"]
+    assert syllables(reader.read("著名的著作"))[0::3] == ["zhù", "zhù"]
+    assert reader.read("著力")[0].syllable == "zhuó"
+
+
 def test_either_script_reads_the_same(reader):
     assert syllables(reader.read("重構全球產業鏈")) == syllables(reader.read("重构全球产业链"))
 
@@ -294,6 +301,13 @@ def test_sandhi_yi_bu():
     assert _sandhi("统一", "tǒng yī", [(0, 2)]) == ["tǒng", "yī"]
     assert _sandhi("十一月", "shí yī yuè", [(0, 3)]) == ["shí", "yī", "yuè"]
     assert _sandhi("统一战线", "tǒng yī zhàn xiàn", [(0, 2), (2, 4)]) == ["tǒng", "yī", "zhàn", "xiàn"]
+
+
+def test_sandhi_numbers_dates_and_enumerations():
+    assert _sandhi("一月一日", "yī yuè yī rì", [(0, 2), (2, 4)]) == ["yī", "yuè", "yī", "rì"]
+    assert _sandhi("一是加强", "yī shì jiā qiáng", [(0, 1), (1, 2), (2, 4)])[0] == "yī"
+    assert _sandhi("一带一路", "yī dài yī lù", [(0, 4)]) == ["yí", "dài", "yí", "lù"]
+    assert _sandhi("一起", "yī qǐ", [(0, 2)]) == ["yì", "qǐ"]
 
 
 def test_sandhi_third_tone_runs_inside_words_only():
