@@ -3,25 +3,38 @@
 Each character's reading is decided by the strongest layer that has an opinion (``LAYERS``,
 strongest first):
 
-``override``  the curator's word → reading pins: per-article front matter, then the site's
-              ``content/pinyin-overrides.txt`` and the shipped ``sitegen/data/pinyin-overrides.txt``.
+``override``  the curator's word → reading pins: per-article front matter (``read(overrides=)``),
+              then the site's overrides given to ``Reader`` and the shipped
+              ``sitegen/data/pinyin-overrides.txt`` (always loaded). Longest match wins.
 ``glossary``  a glossary term that carries its own pinyin (``pinned`` spans).
-``phrase``    a multi-character dictionary word whose reading the dictionaries agree on
-              (see ``readings_lexicon``).
-``grammar``   a rule for what dictionaries cannot decide (以…为…, V得, adverbial 地, aspect 着…).
-``model``     the context model (g2pM's shipped BiLSTM, run only where a real choice is left).
-``default``   the character's own most common reading (also the layer of characters that have
-              only one reading; their ``alternatives`` are empty).
+``phrase``    a dictionary word over a segmentation of the text (jieba's word frequencies, read
+              through a private Tokenizer, plus every dictionary word): the project's own
+              ``sitegen/data/pinyin-phrases.txt`` decides outright; pypinyin's phrases and
+              CC-CEDICT (shipped by pypinyin-dict) propose the reading all of them allow. The
+              model may move a proposal only when one dictionary alone listed it and the model is
+              ≥99.5% sure of another reading (names and literary uses differ from dictionaries).
+``grammar``   constructions (``readings_grammar``): 以…为…, 为…服务 / clause-initial 为 (wèi), N为王
+              slogans, V得 complements (de), adverbial 地 (de), aspect 着 (zhe) / 睡着, 用不着 (zháo),
+              了 le / 受不了 liǎo, 干 'to do' (gàn), 都 in place names (dū). A rule may replace a
+              dictionary proposal (以做特为方向 is 以…为, not 特为 tèwèi), never a pin.
+``model``     g2pM's shipped BiLSTM (``readings_model``), batched over every open polyphone of
+              all texts of a ``read_many`` call, restricted to the character's possible readings,
+              cached by sentence. It never runs on characters a dictionary or rule settled.
+``default``   the character's own first reading (``sitegen/data/pinyin-chars.txt``, then
+              pypinyin's); also the layer of characters that have only one reading.
 
 ``review`` (and ``Reader.review``) lists what the weakest layers decided where a real choice
-existed, with the word around it, for ``sitegen check``: file:line, word, reading, alternatives.
+existed, with the word around it and a ready override line, for ``sitegen check``.
 
 Readings are citation tones (GB/T 16159-2012): 一 and 不 keep yī and bù, the neutral tone is
-unmarked (``de``, ``zi``). ``apply_sandhi`` turns them into spoken tones; ``format_syllable``
-displays them as tone marks, tone numbers or zhuyin.
+unmarked (``de``, ``zi``, 身子 shēnzi). ``apply_sandhi`` (or ``Reader.spoken``) turns them into
+spoken tones; ``format_syllable`` displays them as tone marks, tone numbers or zhuyin.
 
 Text may be in either script: it is read through its Simplified form (``script.to_hans``, same
-length), so offsets and results line up with the text as given.
+length; Taiwan-style 著 is read as 着 outside 著名-type words), so offsets and results line up
+with the text as given. Heavy resources (dictionaries, jieba's frequencies, the model) load once,
+on the first read; constructing a ``Reader`` is cheap. pypinyin's global dictionaries are read,
+never modified.
 """
 
 from __future__ import annotations
