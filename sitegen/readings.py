@@ -220,6 +220,14 @@ def _simplified_keys(overrides: dict[str, list[str]] | None) -> dict[str, list[s
     return out
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _hans(text: str) -> str:
+    """Simplified form, same length; lone surrogates (which OpenCC cannot take) become '?'."""
+    return to_hans(_SURROGATE.sub("?", text))
+
+
 # --- the reader -----------------------------------------------------------------------------
 
 
@@ -258,7 +266,7 @@ class Reader:
         pins = list(pinned) if pinned is not None else [()] * len(texts)
         if len(pins) != len(texts):
             raise ValueError("pinned must have one entry per text")
-        return decide_many(texts, [to_hans(t) for t in texts], article, self._site, pins)
+        return decide_many(texts, [_hans(t) for t in texts], article, self._site, pins)
 
     def review(self, text: str, readings: list[Reading] | None = None, **options) -> list[Review]:
         """``review`` for one text (reads it first unless its readings are given)."""
@@ -269,9 +277,9 @@ class Reader:
         """(start, end) spans of the dictionary words covering text (for ``apply_sandhi``)."""
         from .readings_engine import segment_spans
 
-        return segment_spans(to_hans(text))
+        return segment_spans(_hans(text))
 
     def spoken(self, text: str, readings: list[Reading] | None = None) -> list[str | None]:
         """Syllables with tone sandhi applied (一, 不, third-tone runs inside words)."""
         readings = readings if readings is not None else self.read(text)
-        return apply_sandhi([r.syllable for r in readings], self.words(text), text=to_hans(text))
+        return apply_sandhi([r.syllable for r in readings], self.words(text), text=_hans(text))

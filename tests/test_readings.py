@@ -73,15 +73,42 @@ def test_alternatives_exclude_the_choice(reader):
     assert reading.alternatives == ()
 
 
+_POLYPHONES = list("重为為行长長得地着著了的一不乐樂好中国，。 aZ9《》") + ["\n"]
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("重为為行长長得地着著了的一不乐樂好中国，。 aZ9《》") + ["\n"]), max_size=40))
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(_POLYPHONES),
+            st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+            st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),
+            st.characters(),
+        ),
+        max_size=40,
+    )
+)
 def test_property_one_reading_per_character(text):
     readings = Reader().read(text)
     assert len(readings) == len(text)
     for char, reading in zip(text, readings):
-        assert (reading.syllable is None) == (not is_han(char))
+        if not is_han(char):
+            assert reading.syllable is None and reading.layer == ""
+        else:
+            # a Han character always gets a layer; a syllable unless no dictionary knows it at all
+            assert reading.layer in LAYERS
         if reading.syllable:
             assert reading.syllable not in reading.alternatives
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_POLYPHONES), max_size=20), st.sampled_from(["重振", "為王", "行長", "得了"]))
+def test_property_article_overrides_win(prefix, word):
+    text = prefix + word
+    pinned = ["zhòu"] * len(word)  # a reading no layer would choose
+    readings = Reader().read(text, overrides={word: pinned})
+    assert [r.syllable for r in readings[len(prefix) :]] == pinned
+    assert {r.layer for r in readings[len(prefix) :]} == {"override"}
 
 
 # --- overrides ------------------------------------------------------------------------------
