@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from .feeds import absolute_root, atom_feed, robots_txt, sitemap_xml
 from .markup import LANG, tokens_html
 from .model import AnnotatedArticle, AnnotatedTerm
+from .search import build_search_index
 from .views import (
     add_occurrences,
     article_url,
@@ -31,7 +32,7 @@ from .views import (
 THEME = Path(__file__).resolve().parent.parent / "templates"
 if not THEME.is_dir():  # installed from a wheel: the theme ships as sitegen/templates
     THEME = Path(__file__).resolve().parent / "templates"
-ASSETS = ("style.css", "reader.js", "favicon.svg")
+ASSETS = ("style.css", "reader.js", "search.js", "favicon.svg")
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +115,8 @@ def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], g
          by_article=directives_by_article(articles, summaries, directives),
          by_theme=directives_by_theme(articles, directives, glossary_terms))
     pages["directives.json"] = directives_json(articles, directives)
+    pages["search.json"] = build_search_index(articles)
+    page("search/index.html", "search.html", page_script=None, page_title=strings["search"])
     page("404.html", "404.html", page_script=None, page_title=strings["not_found"])
     for name in ASSETS:
         pages[f"assets/{name}"] = (THEME / "assets" / name).read_bytes()
