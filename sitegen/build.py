@@ -40,7 +40,7 @@ class BuildResult:
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False,
-          force: bool = False, jobs: int | None = None, use_cache: bool = True) -> BuildResult:
+          force: bool = False, jobs: int | None = None, use_cache: bool = True, strict: bool = False) -> BuildResult:
     root = root.resolve()
     output = (output or root / "public").resolve()
     check_output_folder(root, output, force)
@@ -48,6 +48,9 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     cache = Cache(root / CACHE_FOLDER / "annotations", enabled=use_cache)
     annotated, terms = annotate_site(site, cache, jobs)
     cached = cache.hits
+    site.warnings.extend(unused_data(site, annotated))
+    if strict and site.warnings:
+        raise BuildFailed([SitegenError(w.path, w.line, w.message) for w in site.warnings])
     pages = render_site(annotated, terms, site.glossary, site.config, make_environment(root / "templates"))
     write_site(pages, output)
     cache.prune()
@@ -128,6 +131,44 @@ def annotate_site(site: Site, cache: Cache | None = None, jobs: int | None = Non
         terms = annotator.annotate_glossary()
         cache.put(terms_key, terms)
     return results, terms
+
+
+def unused_data(site: Site, annotated: list[AnnotatedArticle]) -> list[Warning_]:
+    """Glossary terms and pinyin overrides that match nothing: usually a typo."""
+    from .glossary import normalize
+
+    warnings = []
+    used = {t.term for a in annotated for b in a.blocks for t in b.tokens if t.term}
+    used |= {t.term for a in annotated for t in a.title if t.term}
+    for key, entry in site.glossary.entries.items():
+        if key not in used and site.articles:
+            warnings.append(Warning_(str(site.glossary.path), entry.line, f"glossary term '{key}' occurs in no article"))
+    texts = [normalize(a.title + "".join(b.text for b in a.blocks)) for a in site.articles]
+    overrides_file = site.root / "content" / "pinyin-overrides.txt"
+    for word in site.pinyin_overrides:
+        if texts and not any(normalize(word) in text for text in texts):
+            warnings.append(Warning_(str(overrides_file), _line_starting(overrides_file, word),
+                                     f"override '{word}' occurs in no article"))
+    for article, text in zip(site.articles, texts):
+        for word in article.pinyin_overrides:
+            if normalize(word) not in text:
+                warnings.append(Warning_(str(article.path), key_line_of(article, "pinyin"),
+                                         f"pinyin override '{word}' does not occur in this article"))
+    return warnings
+
+
+def _line_starting(path: Path, word: str) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if line.strip().startswith(word):
+            return number
+    return None
+
+
+def key_line_of(article: Article, key: str) -> int:
+    from .content import key_line, read_text, split_front_matter
+
+    front, _, _ = split_front_matter(read_text(article.path), article.path)
+    return key_line(front, key)
 
 
 def read_bytes(path: Path | None) -> bytes:

@@ -49,6 +49,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="the URL the site is served under, e.g. https://user.github.io/repo/")
     build.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     build.add_argument("--force", action="store_true", help="replace an output folder sitegen did not make")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--jobs", type=int, help="processes for annotation (default: the number of cores)")
     build.add_argument("--no-cache", action="store_true", help="annotate everything again, ignoring .sitegen-cache/")
     build.set_defaults(run=run_build)
@@ -96,7 +97,7 @@ def run_build(args) -> int:
 
     started = time.perf_counter()
     result = build(args.source, args.output, base_url=args.base_url, drafts=args.drafts, force=args.force,
-                   jobs=args.jobs, use_cache=not args.no_cache)
+                   jobs=args.jobs, use_cache=not args.no_cache, strict=args.strict)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     print(f"built {result.articles} article(s) ({result.cached} from cache), {result.pages} files in "
