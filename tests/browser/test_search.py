@@ -144,6 +144,7 @@ def test_phone_width_has_no_horizontal_scroll(browser, server):
     search(page, "营商环境")
     panel = page.locator(PANEL).bounding_box()
     assert panel["x"] >= 0 and panel["x"] + panel["width"] <= 375
+    assert box["y"] + box["height"] <= panel["y"] < 740  # right under the header, on screen
     for link in page.locator(RESULTS).all():
         b = link.bounding_box()
         assert b["x"] >= 0 and b["x"] + b["width"] <= 375
