@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .readings_lexicon import lexicon
-from .readings_syllables import normalise_syllable, split_tone
+from .readings_syllables import Syllable, normalise_syllable, split_tone
 from .script import is_han
 
 
@@ -325,6 +325,6 @@ def decide_many(
                 out.append(Reading(None, "default" if sheet.han[i] else ""))
                 continue
             alternatives = tuple(s for s in lex.choices(char) if s != syllable)
-            out.append(Reading(syllable, sheet.layer[i], alternatives, sheet.confidence.get(i)))
+            out.append(Reading(Syllable(syllable, char), sheet.layer[i], alternatives, sheet.confidence.get(i)))
         results.append(out)
     return results

@@ -161,9 +161,27 @@ def _zhuyin(base: str, tone: int) -> str:
     return body + marks[tone]
 
 
+class Syllable(str):
+    """A syllable that remembers the (Simplified) character it is the reading of.
+
+    ``Reading.syllable`` is one of these, so ``apply_sandhi`` can tell 一 and 不 from other
+    yī/bù syllables without being given the text. It is a ``str`` in every other respect.
+    """
+
+    __slots__ = ("char",)
+
+    def __new__(cls, syllable: str, char: str):
+        self = super().__new__(cls, syllable)
+        self.char = char
+        return self
+
+    def __reduce__(self):
+        return (Syllable, (str(self), self.char))
+
+
 # --- tone sandhi ----------------------------------------------------------------------------
 
-_OPENERS = set("，。！？；：、,.!?;:\n“”「」（）() ")
+_OPENERS = set("，。！？；：、,.!?;:\n“”「」（）() \0")  # \0: a non-syllable when text is unknown
 _NUMERALS = set("〇零一二三四五六七八九十百千万萬亿億两兩0123456789０１２３４５６７８９")
 
 
@@ -180,12 +198,17 @@ def apply_sandhi(
       at the end of a word (统一, 唯一), in 一月 (January) and in the enumerating 一是…二是…, and
       before anything that is not a syllable.
 
-    The 一/不 rules need to know which syllables are 一 and 不, so pass ``text`` (the characters the
-    syllables belong to, same length); without it a ``bù``/``yī`` would be guesswork and the
-    function raises ValueError rather than apply half the rules.
+    The 一/不 rules need to know which syllables are 一 and 不: ``Reading.syllable`` values carry
+    their character (``Syllable``), so ``apply_sandhi([r.syllable for r in readings], words)``
+    works as is; for plain strings pass ``text`` (the characters, same length). Plain ``yī``/``bù``
+    strings without ``text`` would be guesswork, and the function raises ValueError rather than
+    apply half the rules.
     """
     if text is None:
-        raise ValueError("apply_sandhi needs text= to tell 一 and 不 from other yī/bù syllables")
+        known = [getattr(s, "char", None) for s in syllables]
+        if any(s and c is None for s, c in zip(syllables, known)) and any(s in ("yī", "bù") for s in syllables):
+            raise ValueError("apply_sandhi needs text= (or Reading syllables) to tell 一 and 不 from other yī/bù")
+        text = "".join(c or "\0" for c in known)
     if len(text) != len(syllables):
         raise ValueError("text and syllables must have the same length")
     out = list(syllables)

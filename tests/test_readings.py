@@ -347,7 +347,20 @@ def test_sandhi_third_tone_runs_inside_words_only():
 def test_sandhi_leaves_none_and_needs_text():
     assert apply_sandhi(["bù", None, "yào"], [(0, 1), (1, 2), (2, 3)], text="不，要") == ["bù", None, "yào"]
     with pytest.raises(ValueError):
-        apply_sandhi(["bù", "yào"], [(0, 2)])
+        apply_sandhi(["bù", "yào"], [(0, 2)])  # plain strings: 不 or 部?
+    assert apply_sandhi(["nǐ", "hǎo"], [(0, 2)]) == ["ní", "hǎo"]  # no 一/不 in sight: fine
+
+
+def test_sandhi_on_reading_syllables_without_text(reader):
+    text = "我不要一個部落，一是"
+    readings = reader.read(text)
+    spoken = apply_sandhi([r.syllable for r in readings], reader.words(text))
+    assert spoken == reader.spoken(text)
+    assert spoken[:5] == ["wǒ", "bú", "yào", "yí", "gè"] and spoken[5] == "bù" and spoken[8] == "yī"
+    import pickle
+
+    assert pickle.loads(pickle.dumps(readings)) == readings
+    assert pickle.loads(pickle.dumps(readings[1].syllable)).char == "不"
 
 
 def test_reader_spoken(reader):
