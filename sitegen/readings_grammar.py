@@ -33,6 +33,11 @@ _BENEFACTIVE_WEAK = ("创造", "营造", "打造", "搭建", "树立", "注入",
 
 # 为 right after one of these adverbs, opening "for NP + verb", is wèi: 也为全省干部树立了榜样
 _WEI_ADVERBS = set("也都还又更要已正就才均皆亦再并专特")
+_WEI_ADVERB_WORDS = set(
+    "切实 积极 主动 努力 全力 更好 真正 不断 持续 着力 专门 共同 继续 进一步 大力 竭诚 认真 坚决 "
+    "热情 及时 始终 一直 自觉 勇于 敢于 善于 乐于 甘于 应当 应该 必须 能够 愿意 都要 还要 更要 "
+    "也要 要求 重点 优先 率先 多 全心全意 尽心尽力 千方百计 想方设法".split()
+)
 
 # N为X slogans: 项目为王, 安全为先, 质量为本, 创新为要 (为 = "to be, to take as")
 _WEI_SLOGAN_TAIL = set("王先本主要重纲基首上荣耻贵大准据据宜佳")
@@ -131,7 +136,7 @@ def _wei(text: str, i: int, word: tuple[int, int], words) -> str | None:
     # clause-initial or adverb-led 为 + a noun phrase + verb: 'for' (为党和人民事业担当作为)
     if (
         start == i == end - 1
-        and (i == 0 or text[i - 1] in _CLAUSE_OPENERS or (text[i - 1] in _WEI_ADVERBS and words.get(i - 1) == (i - 1, i)))
+        and (i == 0 or text[i - 1] in _CLAUSE_OPENERS or _adverb_before(text, i, words))
         and i + 1 < len(text)
         and _is_han(text[i + 1])
         and "所" not in text[i + 1 : _clause_end(text, i)]
@@ -142,6 +147,13 @@ def _wei(text: str, i: int, word: tuple[int, int], words) -> str | None:
     if yi and rest:
         return "wéi"
     return _wei_slogan(text, i, start)
+
+
+def _adverb_before(text: str, i: int, words) -> bool:
+    """An adverb or modal right before 为 (也为…, 切实为基层减负, 必须为…): 为 is 'for'."""
+    start, end = words.get(i - 1, (i - 1, i))
+    word = text[start:end]
+    return (len(word) == 1 and word in _WEI_ADVERBS) or word in _WEI_ADVERB_WORDS
 
 
 def _yi_before(text: str, i: int, words) -> bool:

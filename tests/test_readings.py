@@ -189,6 +189,8 @@ def _layer_of(reader, text, char_index):
         ("以人民為中心", 3, "wéi"),  # 以…为…
         ("以做優做精做特為方向", 7, "wéi"),  # 以…为… beats the dictionary word 特为 (tèwèi)
         ("全心全意為人民服務", 4, "wèi"),  # 为…服务: for
+        ("切實為基層減負", 2, "wèi"),  # adverb + 为 + NP + verb: for
+        ("也為全省幹部樹立了榜樣", 1, "wèi"),
         ("以優異成績為黨的生日獻禮", 5, "wèi"),
         ("看得見", 1, "de"),  # potential complement
         ("抓得緊", 1, "de"),
