@@ -11,12 +11,9 @@ from dataclasses import replace
 from .directives import find_directives
 from .glossary import Glossary, find_terms
 from .model import AnnotatedArticle, AnnotatedBlock, AnnotatedTerm, Article, Block, Run, Token
-from .readings import Reader, apply_sandhi
+from .readings import Reader, apply_sandhi, review as review_readings
 from .script import Fixes, detect_script, is_han, to_hans, to_hant
 from .words import segment
-
-WEAK_LAYERS = ("model", "default")  # readings `sitegen check` asks a curator to review
-
 
 class Annotator:
     """Holds what every article shares: glossary, readings, conversion fixes, options."""
@@ -94,10 +91,8 @@ class Annotator:
                         href=run_at(block.runs, start).href,
                     )
                 )
-                for i in range(start, end):
-                    r = block_readings[i]
-                    if r.layer in WEAK_LAYERS and r.alternatives:
-                        review.append((block.line, text[start:end], r.syllable, r.alternatives))
+            for item in review_readings(text, block_readings, words):
+                review.append((block.line, item.word, f"{item.char} {item.syllable}", item.alternatives))
             all_tokens.append(tokens)
         return all_tokens, review
 

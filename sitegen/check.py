@@ -30,7 +30,7 @@ def check_site(root: Path) -> tuple[list[str], list[str]]:
     for annotated in articles:
         path = annotated.article.path
         for line, word, chosen, alternatives in annotated.review:
-            warnings.append(f"{path}:{line}: review reading: {word} → {chosen} (also: {', '.join(alternatives)})")
+            warnings.append(f"{path}:{line}: review reading: {word}: {chosen} (also: {', '.join(alternatives)})")
         for block in annotated.article.blocks:
             for _, _, phrase in unglossed(site.glossary, block.text):
                 warnings.append(f"{path}:{block.line}: no glossary entry for {phrase}")
