@@ -6,6 +6,7 @@ then the directives of the whole article.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 
 from .directives import find_directives
@@ -77,6 +78,8 @@ class Annotator:
             syllables = [r.syllable for r in block_readings]
             if self.tone_sandhi:
                 syllables = apply_sandhi(syllables, words)
+            # plain, interned strings: small to cache (pickle shares repeated objects), fast to load
+            syllables = [None if s is None else sys.intern(str(s)) for s in syllables]
             terms = {(m.start, m.end): m.key for m in block_matches}
             tokens = []
             for start, end in split_at_runs(words, block.runs):

@@ -7,6 +7,7 @@ replaces the output folder, so a failed build leaves the last good site as it wa
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -37,6 +38,7 @@ class BuildResult:
     articles: int
     warnings: list[Warning_]
     cached: int = 0  # articles whose annotation came from the cache
+    unchanged: bool = False  # nothing changed: the output was left as it was
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False,
@@ -44,6 +46,9 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     root = root.resolve()
     output = (output or root / "public").resolve()
     check_output_folder(root, output, force)
+    inputs = input_fingerprint(root, (str(output), base_url, drafts, strict))
+    if use_cache and (previous := previous_build(output, inputs)):
+        return previous  # nothing changed since the site in `output` was built
     site = load_site(root, base_url=base_url, drafts=drafts)
     cache = Cache(root / CACHE_FOLDER / "annotations", enabled=use_cache)
     annotated, terms = annotate_site(site, cache, jobs)
@@ -51,10 +56,41 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     site.warnings.extend(unused_data(site, annotated))
     if strict and site.warnings:
         raise BuildFailed([SitegenError(w.path, w.line, w.message) for w in site.warnings])
-    pages = render_site(annotated, terms, site.glossary, site.config, make_environment(root / "templates"))
-    write_site(pages, output)
+    environment = make_environment(root / "templates")
+    page_cache = Cache(root / CACHE_FOLDER / "pages", enabled=use_cache)
+    look = fingerprint(input_fingerprint(root, ("templates-and-config",), folders=("templates",)), repr(site.config))
+    page_keys = {a.slug: fingerprint(look, key) for a, key in zip(site.articles, annotation_keys(site))}
+    pages = render_site(annotated, terms, site.glossary, site.config, environment, page_cache, page_keys)
+    result = BuildResult(output, len(pages), len(annotated), site.warnings, cached)
+    write_site(pages, output, marker=json.dumps(dict(
+        inputs=inputs, pages=result.pages, articles=result.articles,
+        warnings=[[w.path, w.line, w.message] for w in result.warnings])))
     cache.prune()
-    return BuildResult(output, len(pages), len(annotated), site.warnings, cached)
+    page_cache.prune()
+    return result
+
+
+def input_fingerprint(root: Path, options: tuple, folders: tuple[str, ...] = ("content", "templates")) -> str:
+    """A hash of everything a build reads: content/, templates/, sitegen.toml, options and code."""
+    parts: list[bytes | str] = [repr(options)]
+    for folder in (root / name for name in folders):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                parts += [str(path.relative_to(root)), path.read_bytes()]
+    parts.append(read_bytes(root / "sitegen.toml"))
+    return fingerprint(*parts)
+
+
+def previous_build(output: Path, inputs: str) -> BuildResult | None:
+    """The result of the build that made `output`, if it was made from exactly these inputs."""
+    try:
+        record = json.loads((output / MARKER).read_text(encoding="utf-8"))
+        if record["inputs"] != inputs:
+            return None
+        warnings = [Warning_(*w) for w in record["warnings"]]
+        return BuildResult(output, record["pages"], record["articles"], warnings, record["articles"], unchanged=True)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def load_site(root: Path, base_url: str | None = None, drafts: bool = False) -> Site:
@@ -106,10 +142,7 @@ def annotate_site(site: Site, cache: Cache | None = None, jobs: int | None = Non
     """Every article, and every glossary entry, annotated: from the cache where the inputs are
     unchanged, the rest in parallel worker processes when there are enough of them."""
     cache = cache or Cache(site.root / CACHE_FOLDER / "annotations", enabled=False)
-    options = (site.pinyin_overrides, site.fixes, site.config.tone_sandhi)
-    shared = fingerprint(read_bytes(site.glossary.path), repr(options))
-    keys = [fingerprint(shared, str(a.path), a.path.read_bytes(), repr(a.meta.get("slug")), str(a.draft))
-            for a in site.articles]
+    keys = annotation_keys(site)
     results: list[AnnotatedArticle | None] = [cache.get(key) for key in keys]
     missing = [i for i, r in enumerate(results) if r is None]
     annotator = Annotator(site.glossary, Reader(site.pinyin_overrides), site.fixes, site.config.tone_sandhi)
@@ -125,7 +158,7 @@ def annotate_site(site: Site, cache: Cache | None = None, jobs: int | None = Non
             results[i] = annotator.annotate(site.articles[i])
     for i in missing:
         cache.put(keys[i], results[i])
-    terms_key = fingerprint(shared, "glossary-terms")
+    terms_key = fingerprint(language_key(site), "glossary-terms")
     terms = cache.get(terms_key, count=False)
     if terms is None:
         terms = annotator.annotate_glossary()
@@ -171,6 +204,19 @@ def key_line_of(article: Article, key: str) -> int:
     return key_line(front, key)
 
 
+def language_key(site: Site) -> str:
+    """What every article's annotation depends on besides its own file."""
+    options = (site.pinyin_overrides, site.fixes, site.config.tone_sandhi)
+    return fingerprint(read_bytes(site.glossary.path), repr(options))
+
+
+def annotation_keys(site: Site) -> list[str]:
+    """A cache key per article: its file and the shared language data."""
+    shared = language_key(site)
+    return [fingerprint(shared, str(a.path), a.path.read_bytes(), repr(a.meta.get("slug")), str(a.draft))
+            for a in site.articles]
+
+
 def read_bytes(path: Path | None) -> bytes:
     return path.read_bytes() if path is not None and path.exists() else b""
 
@@ -197,7 +243,7 @@ def check_output_folder(root: Path, output: Path, force: bool) -> None:
         raise SitegenError(output, None, "the output folder is not empty and was not made by sitegen (use --force to replace it)")
 
 
-def write_site(pages: dict[str, bytes], output: Path) -> None:
+def write_site(pages: dict[str, bytes], output: Path, marker: str = "") -> None:
     """Write every page into a temporary folder, then swap it in for the output folder."""
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
@@ -206,7 +252,7 @@ def write_site(pages: dict[str, bytes], output: Path) -> None:
             path = temporary / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        (temporary / MARKER).write_text("This folder is written by sitegen build and replaced on every build.\n")
+        (temporary / MARKER).write_text(marker or "{}", encoding="utf-8")  # also marks a folder sitegen made
         os.chmod(temporary, 0o755)
         old = None
         if output.exists():

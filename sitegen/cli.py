@@ -100,8 +100,11 @@ def run_build(args) -> int:
                    jobs=args.jobs, use_cache=not args.no_cache, strict=args.strict)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
-    print(f"built {result.articles} article(s) ({result.cached} from cache), {result.pages} files in "
-          f"{result.output} ({time.perf_counter() - started:.1f} s)")
+    if result.unchanged:
+        print(f"nothing changed: {result.output} is up to date ({time.perf_counter() - started:.1f} s)")
+    else:
+        print(f"built {result.articles} article(s) ({result.cached} from cache), {result.pages} files in "
+              f"{result.output} ({time.perf_counter() - started:.1f} s)")
     return 0
 
 

@@ -8,6 +8,7 @@ and CSS shows the reader's choice.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -19,6 +20,7 @@ PINYIN_LANG = "zh-Latn-pinyin"
 MARK_TAGS = {"strong": "strong", "em": "em", "code": "code"}
 SAFE_LINK = ("http:", "https:", "mailto:", "/", "#")
 
+@lru_cache(maxsize=1 << 16)  # a site has a few thousand distinct characters and readings
 def char_html(hant: str, hans: str, syllable: str | None, source: str) -> str:
     """One character: ruby with its reading; both script forms where they differ."""
     if hant == hans:

@@ -53,7 +53,7 @@ class Article:
     meta: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)  # there are hundreds of thousands of these in a large site
 class Token:
     """A word (or a punctuation/Latin run) with its forms in both scripts and its readings."""
 

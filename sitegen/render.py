@@ -55,8 +55,12 @@ def make_environment(site_templates: Path | None) -> Environment:
 
 
 def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], glossary, config,
-                environment: Environment) -> dict[str, bytes]:
-    """Every page and asset of the site, by path relative to the output folder."""
+                environment: Environment, page_cache=None, page_keys: dict[str, str] | None = None) -> dict[str, bytes]:
+    """Every page and asset of the site, by path relative to the output folder.
+
+    With `page_cache` (a cache.Cache) and `page_keys` (slug → a key covering everything the article
+    page depends on), article pages rendered by an earlier build are reused.
+    """
     base = config.base_path
     strings = interface_strings()[config.language]
     articles = sorted(annotated, key=lambda a: (a.article.date, a.article.slug), reverse=True)
@@ -98,6 +102,11 @@ def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], g
 
     page("index.html", "index.html", articles=summaries, page_script=None, page_title=config.title)
     for a, summary in zip(articles, summaries):
+        path = f"articles/{a.article.slug}/index.html"
+        key = page_keys.get(a.article.slug) if page_cache is not None and page_keys else None
+        if key and (cached := page_cache.get(key, count=False)) is not None:
+            pages[path] = cached
+            continue
         used = dict.fromkeys(t.term for b in a.blocks for t in b.tokens if t.term in glossary_terms)
         page(
             f"articles/{a.article.slug}/index.html",
@@ -107,8 +116,10 @@ def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], g
             page_script=a.script,
             page_title=a.article.title,
             groups=group_lists(block_views(a.blocks, a.script, term_url, directives[a.article.slug])),
-            cards=[glossary_terms[key] for key in used],
+            cards=[glossary_terms[term] for term in used],
         )
+        if key:
+            page_cache.put(key, pages[path])
     page("glossary/index.html", "glossary.html", terms=list(glossary_terms.values()), page_script=None,
          page_title=strings["glossary"])
     page("directives/index.html", "directives.html", page_script=None, page_title=strings["directives"],

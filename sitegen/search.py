@@ -30,6 +30,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from .model import AnnotatedArticle, Token
 from .views import article_url
@@ -38,6 +39,7 @@ VERSION = 1
 _PINYIN_QUERY = re.compile(r"^[a-z'’\-\s0-9\u0300-\u036f]*[a-z][a-z'’\-\s0-9\u0300-\u036f]*$")  # NFD
 
 
+@lru_cache(maxsize=1 << 14)
 def toneless(syllable: str | None) -> str | None:
     """'lv' for 'lǜ', 'zhong' for 'zhòng' or 'zhong4'; None stays None."""
     if syllable is None:

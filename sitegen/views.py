@@ -75,17 +75,25 @@ def add_occurrences(views: dict[str, TermView], article: AnnotatedArticle, base:
             end = i
             while end + 1 < len(tokens) and tokens[end + 1].term == token.term:
                 end += 1
-            before = "".join(t.text for t in tokens[:i])[-width:]
-            after = "".join(t.text for t in tokens[end + 1 :])[:width]
-            term = "".join(t.text for t in tokens[i : end + 1])
             views[token.term].occurrences.append(dict(
                 url=f"{article_url(base, article.article.slug)}#{block.anchor}",
                 title=article.article.title,
                 lang=LANG[article.script],
-                before=Markup(script_html(to_hant(before), to_hans(before), article.script)),
-                term=Markup(script_html(to_hant(term), to_hans(term), article.script)),
-                after=Markup(script_html(to_hant(after), to_hans(after), article.script)),
+                before=_snippet(tokens[:i], article.script, -width),
+                term=_snippet(tokens[i : end + 1], article.script),
+                after=_snippet(tokens[end + 1 :], article.script, width),
             ))
+
+
+def _snippet(tokens: list[Token], source: str, width: int | None = None) -> Markup:
+    """Both scripts of some tokens' text, without pinyin; `width` keeps the last (-n) or first n characters."""
+    window = tokens[-abs(width):] if width and width < 0 else tokens[:width] if width else tokens
+    hant, hans = "".join(t.hant for t in window), "".join(t.hans for t in window)
+    if width and width < 0:
+        hant, hans = hant[width:], hans[width:]
+    elif width:
+        hant, hans = hant[:width], hans[:width]
+    return Markup(script_html(hant, hans, source))
 
 
 @dataclass

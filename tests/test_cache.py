@@ -4,7 +4,18 @@ from sitegen.build import build
 
 
 def files(public):
-    return {p.relative_to(public): p.read_bytes() for p in public.rglob("*") if p.is_file()}
+    return {p.relative_to(public): p.read_bytes() for p in public.rglob("*") if p.is_file() and p.name != ".sitegen-output"}
+
+
+def test_unchanged_site_is_not_rebuilt(scratch):
+    scratch.article("a", "重振江西。")
+    build(scratch.root)
+    again = build(scratch.root)
+    assert again.unchanged and again.articles == 1
+    scratch.write("templates/article.html", "{% extends 'base.html' %}{% block main %}mine{% endblock %}")
+    changed = build(scratch.root)
+    assert not changed.unchanged and changed.cached == 1
+    assert "mine" in (scratch.root / "public/articles/a/index.html").read_text(encoding="utf-8")
 
 
 def test_cache_hits_and_invalidation(scratch):
@@ -28,9 +39,11 @@ def test_damaged_entry_is_annotated_again(scratch):
     scratch.article("a", "重振江西制造輝煌。")
     build(scratch.root)
     plain = files(scratch.root / "public")
-    for entry in (scratch.root / ".sitegen-cache" / "annotations").iterdir():
-        entry.write_bytes(b"not a pickle")
-    result = build(scratch.root)
+    for folder in ("annotations", "pages"):
+        for entry in (scratch.root / ".sitegen-cache" / folder).iterdir():
+            entry.write_bytes(b"not a pickle")
+    (scratch.root / "public" / ".sitegen-output").unlink()  # else the build sees nothing changed
+    result = build(scratch.root, force=True)
     assert result.cached == 0 and files(scratch.root / "public") == plain
 
 
