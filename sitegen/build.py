@@ -63,7 +63,7 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     pages = render_site(annotated, terms, site.glossary, site.config, environment, page_cache, page_keys)
     result = BuildResult(output, len(pages), len(annotated), site.warnings, cached)
     write_site(pages, output, marker=json.dumps(dict(
-        inputs=inputs, pages=result.pages, articles=result.articles,
+        inputs=inputs if use_cache else None, pages=result.pages, articles=result.articles,
         warnings=[[w.path, w.line, w.message] for w in result.warnings])))
     cache.prune()
     page_cache.prune()
