@@ -18,10 +18,10 @@ from pathlib import Path
 
 from .annotate import Annotator
 from .cache import FOLDER as CACHE_FOLDER, Cache, fingerprint
-from .config import load_config
+from .config import SiteConfig, load_config
 from .content import load_article
 from .errors import BuildFailed, SitegenError, Warning_
-from .glossary import load_glossary
+from .glossary import Glossary, load_glossary
 from .model import AnnotatedArticle, AnnotatedTerm, Article, Site
 from .readings import Reader, load_overrides
 from .render import make_environment, render_site
@@ -94,22 +94,28 @@ def previous_build(output: Path, inputs: str) -> BuildResult | None:
 
 
 def load_site(root: Path, base_url: str | None = None, drafts: bool = False) -> Site:
-    """Read config, glossary, overrides and every article; report all article errors together."""
-    config = load_config(root, base_url)
-    content = root / "content"
-    glossary, overrides, fixes = load_language_data(content)
+    """Read config, language data and every article; report every problem found, together."""
     warnings: list[Warning_] = []
     errors: list[SitegenError] = []
-    articles = []
-    for path in sorted((content / "articles").glob("*.md")):
+
+    def attempt(load, fallback):
         try:
-            article = load_article(path, warnings)
+            return load()
         except SitegenError as e:
             errors.append(e)
-            continue
-        if article.draft and not drafts:
-            continue
-        articles.append(article)
+            return fallback
+
+    content = root / "content"
+    config = attempt(lambda: load_config(root, base_url, warnings), None) or SiteConfig(base_url=base_url or "/")
+    glossary = attempt(lambda: load_glossary(content / "glossary.yaml"), Glossary({}))
+    overrides = attempt(lambda: load_site_overrides(content), {})
+    fixes = attempt(lambda: load_site_fixes(content), default_fixes())
+    warnings.extend(glossary.warnings)
+    articles = []
+    for path in sorted((content / "articles").glob("*.md")):
+        article = attempt(lambda: load_article(path, warnings), None)
+        if article is not None and (drafts or not article.draft):
+            articles.append(article)
     seen: dict[str, Path] = {}
     for article in articles:
         if article.slug in seen:
@@ -122,12 +128,17 @@ def load_site(root: Path, base_url: str | None = None, drafts: bool = False) -> 
 
 def load_language_data(content: Path):
     """The site's glossary, pinyin overrides and conversion fixes (the defaults plus the site's own)."""
-    glossary = load_glossary(content / "glossary.yaml")
-    site_overrides = content / "pinyin-overrides.txt"
-    overrides = load_overrides(site_overrides) if site_overrides.exists() else {}
-    site_fixes = content / "conversion-fixes.yaml"
-    fixes = default_fixes().merged(load_fixes(site_fixes)) if site_fixes.exists() else default_fixes()
-    return glossary, overrides, fixes
+    return load_glossary(content / "glossary.yaml"), load_site_overrides(content), load_site_fixes(content)
+
+
+def load_site_overrides(content: Path) -> dict[str, list[str]]:
+    path = content / "pinyin-overrides.txt"
+    return load_overrides(path) if path.exists() else {}
+
+
+def load_site_fixes(content: Path):
+    path = content / "conversion-fixes.yaml"
+    return default_fixes().merged(load_fixes(path)) if path.exists() else default_fixes()
 
 
 def load_site_data(root: Path) -> Annotator:

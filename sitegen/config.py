@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .errors import SitegenError
+from .errors import SitegenError, Warning_
 
 CONFIG_NAME = "sitegen.toml"
 CHOICES = {
@@ -38,8 +38,9 @@ class SiteConfig:
         return path if path.endswith("/") else path + "/"
 
 
-def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
-    """Read `sitegen.toml` if present; `base_url` from the command line wins."""
+def load_config(root: Path, base_url: str | None = None, warnings: list | None = None) -> SiteConfig:
+    """Read `sitegen.toml` if present; `base_url` from the command line wins. Unknown settings are
+    ignored with a warning (added to `warnings`)."""
     path = root / CONFIG_NAME
     config = SiteConfig()
     if path.exists():
@@ -54,7 +55,10 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
             line = _line_of(text, key)
             if key not in known:
                 hint = difflib.get_close_matches(key, known, n=1)
-                raise SitegenError(path, line, f"unknown setting '{key}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+                message = f"unknown setting '{key}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+                if warnings is not None:
+                    warnings.append(Warning_(str(path), line, message))
+                continue
             expected = type(getattr(config, key))
             if type(value) is not expected:
                 raise SitegenError(path, line, f"'{key}' must be {expected.__name__}, not {type(value).__name__}")

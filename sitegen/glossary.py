@@ -8,6 +8,7 @@ term normalise the same way wherever it appears, whatever surrounds it.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SitegenError
+from .errors import SitegenError, Warning_
 from .script import is_han, to_hans
 
 FIELDS = ("gloss", "note", "expands", "aliases", "pinyin", "see", "source")
@@ -47,6 +48,7 @@ class TermMatch:
 class Glossary:
     entries: dict[str, Entry] = field(default_factory=dict)  # by key, file order
     path: Path | None = None
+    warnings: list = field(default_factory=list, compare=False)  # errors.Warning_: unknown fields
     _index: tuple | None = field(default=None, repr=False, compare=False)
 
     def match(self, text: str) -> list[TermMatch]:
@@ -195,7 +197,7 @@ def load_glossary(path: Path) -> Glossary:
     see_nodes: list[tuple[Entry, yaml.Node]] = []
     for key_node, value in root.value:
         key = _text(path, key_node, "a term").strip()
-        entry = _entry(path, key, key_node, value, see_nodes)
+        entry = _entry(path, key, key_node, value, see_nodes, glossary.warnings)
         for term in (key, *entry.aliases):
             form = normalize(term.strip())
             if form in seen:
@@ -210,15 +212,18 @@ def load_glossary(path: Path) -> Glossary:
     return glossary
 
 
-def _entry(path: Path, key: str, key_node: yaml.Node, node: yaml.Node, see_nodes: list) -> Entry:
+def _entry(path: Path, key: str, key_node: yaml.Node, node: yaml.Node, see_nodes: list, warnings: list) -> Entry:
     line = _line(key_node)
     if not isinstance(node, yaml.MappingNode):
         raise SitegenError(path, _line(node), f"{key}: expected a mapping with at least 'gloss'")
     values: dict[str, yaml.Node] = {}
     for name_node, value in node.value:
         name = _text(path, name_node, "a field name")
-        if name not in FIELDS:
-            raise SitegenError(path, _line(name_node), f"{key}: unknown field {name!r} (expected one of {', '.join(FIELDS)})")
+        if name not in FIELDS:  # ignored, with a warning: most likely a typo
+            hint = difflib.get_close_matches(name, FIELDS, n=1)
+            also = f"did you mean '{hint[0]}'?" if hint else f"expected one of {', '.join(FIELDS)}"
+            warnings.append(Warning_(str(path), _line(name_node), f"{key}: unknown field {name!r} ({also})"))
+            continue
         if name in values:
             raise SitegenError(path, _line(name_node), f"{key}: field {name!r} given twice")
         if value.tag != _NULL:

@@ -21,7 +21,6 @@ def test_values_and_base_path(tmp_path):
 @pytest.mark.parametrize(
     "text,line,message",
     [
-        ('title = "a"\npinyin_styel = "marks"\n', 2, "did you mean 'pinyin_style'"),
         ('pinyin_style = "colour"\n', 1, "must be one of"),
         ('reading_speed = "fast"\n', 1, "must be int"),
         ('title = "a\n', 1, "invalid TOML"),
@@ -32,3 +31,11 @@ def test_errors_name_file_and_line(tmp_path, text, line, message):
     with pytest.raises(SitegenError) as e:
         load_config(tmp_path)
     assert e.value.line == line and message in e.value.message and e.value.path.endswith("sitegen.toml")
+
+
+def test_unknown_setting_is_a_warning_with_a_suggestion(tmp_path):
+    (tmp_path / "sitegen.toml").write_text('title = "a"\npinyin_styel = "numbers"\n')
+    warnings = []
+    config = load_config(tmp_path, warnings=warnings)
+    assert config.title == "a" and config.pinyin_style == "marks"
+    assert [(w.line, w.message) for w in warnings] == [(2, "unknown setting 'pinyin_styel' (did you mean 'pinyin_style'?)")]

@@ -157,7 +157,6 @@ def test_bom_is_accepted(tmp_path):
     [
         ("a:\n  gloss: x\nb:\n  note: no gloss\n", 3),  # missing gloss: the key's line
         ("a:\n  gloss: x\nb:\n  gloss: [not, text]\n", 4),  # wrong type
-        ("a:\n  gloss: x\n  colour: red\n", 3),  # unknown field
         ("a:\n  gloss: x\n  see: [a, b]\n", 3),  # see → unknown key
         ("a:\n  gloss: x\n  see:\n    - zzz\n", 4),  # …on its own line
         ("a:\n  gloss: x\nb:\n  gloss: y\na:\n  gloss: z\n", 5),  # duplicate key
@@ -178,10 +177,10 @@ def test_schema_errors_name_file_and_line(tmp_path, text, line):
 
 
 def test_error_message_is_readable(tmp_path):
-    path = write(tmp_path, "a:\n  gloss: x\n  colour: red\n")
+    path = write(tmp_path, "a:\n  gloss: x\n  see: [nowhere]\n")
     with pytest.raises(SitegenError) as info:
         load_glossary(path)
-    assert str(info.value).startswith(f"{path}:3: ") and "colour" in str(info.value)
+    assert str(info.value).startswith(f"{path}:3: ") and "nowhere" in str(info.value)
 
 
 def test_not_utf8(tmp_path):
@@ -342,3 +341,11 @@ def test_unglossed_spans_are_valid(text):
     assert spans == sorted(spans)
     for start, end, phrase in spans:
         assert 0 <= start < end <= len(text) and text[start:end] == phrase
+
+
+def test_unknown_field_is_a_warning_with_a_suggestion(tmp_path):
+    path = tmp_path / "glossary.yaml"
+    path.write_text("a:\n  gloss: x\n  notes: y\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    assert glossary.entries["a"].gloss == "x"
+    assert [(w.line, w.message) for w in glossary.warnings] == [(3, "a: unknown field 'notes' (did you mean 'note'?)")]

@@ -172,3 +172,18 @@ def test_any_markdown_builds_or_fails_cleanly_and_shows_the_source(tmp_path_fact
             if block.kind != "code":
                 assert parser.texts.get(f"p{n}", "") == convert(block.text)
     assert blocks is not None
+
+
+def test_every_problem_of_a_build_is_reported_together(scratch, capsys):
+    from sitegen.cli import main
+
+    scratch.write("sitegen.toml", 'pinyin_style = "colour"\n')
+    scratch.write("content/glossary.yaml", "a:\n  note: no gloss\n")
+    scratch.write("content/pinyin-overrides.txt", "重振 chóng\n")
+    scratch.article("a", "文。", date="2020-02-30")
+    scratch.write("content/articles/b.md", "---\ntitle: t\n---\n\n文\n")
+    assert main(["build", "--source", str(scratch.root)]) == 1
+    err = capsys.readouterr().err
+    for where in ["sitegen.toml:1:", "glossary.yaml:1:", "pinyin-overrides.txt:1:", "a.md:3:", "b.md:1:"]:
+        assert where in err, where
+    assert "Traceback" not in err and "5 error(s)" in err
