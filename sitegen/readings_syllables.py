@@ -142,6 +142,9 @@ def format_syllable(syllable: str, style: str) -> str:
     raise ValueError(f"unknown pinyin style {style!r} (expected one of {', '.join(STYLES)})")
 
 
+_NASAL = {"m": "ㄇ", "n": "ㄣ", "ng": "ㄫ", "hm": "ㄏㄇ", "hng": "ㄏㄫ"}
+
+
 @lru_cache(maxsize=4096)
 def _zhuyin(base: str, tone: int) -> str:
     from pypinyin.style.bopomofo import BOPOMOFO_REPLACE, BOPOMOFO_TABLE
@@ -150,6 +153,8 @@ def _zhuyin(base: str, tone: int) -> str:
         body = "ㄝ"
     elif base == "r":  # erhua 儿 written as a syllable
         body = "ㄦ"
+    elif base in _NASAL:  # interjections without a vowel (嗯 ń, 呣 m, 哼 hng)
+        body = _NASAL[base]
     else:
         s = base.replace("ü", "v") + "1"
         for find_re, replace in BOPOMOFO_REPLACE:

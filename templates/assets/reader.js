@@ -28,26 +28,24 @@
   root.setAttribute("data-size", size);
 
   // ---- pinyin styles, from the tone-marked syllable the page carries
-  var MARKED = { "ā": "a1", "á": "a2", "ǎ": "a3", "à": "a4", "ē": "e1", "é": "e2", "ě": "e3", "è": "e4",
-    "ī": "i1", "í": "i2", "ǐ": "i3", "ì": "i4", "ō": "o1", "ó": "o2", "ǒ": "o3", "ò": "o4",
-    "ū": "u1", "ú": "u2", "ǔ": "u3", "ù": "u4", "ǖ": "ü1", "ǘ": "ü2", "ǚ": "ü3", "ǜ": "ü4",
-    "ń": "n2", "ň": "n3", "ǹ": "n4", "ḿ": "m2" };
+  var TONE_OF_MARK = { "\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4 };
   var INITIALS = { b: "ㄅ", p: "ㄆ", m: "ㄇ", f: "ㄈ", d: "ㄉ", t: "ㄊ", n: "ㄋ", l: "ㄌ", g: "ㄍ", k: "ㄎ", h: "ㄏ",
     j: "ㄐ", q: "ㄑ", x: "ㄒ", zh: "ㄓ", ch: "ㄔ", sh: "ㄕ", r: "ㄖ", z: "ㄗ", c: "ㄘ", s: "ㄙ" };
   var FINALS = { "": "", a: "ㄚ", o: "ㄛ", e: "ㄜ", "ê": "ㄝ", ai: "ㄞ", ei: "ㄟ", ao: "ㄠ", ou: "ㄡ", an: "ㄢ", en: "ㄣ",
     ang: "ㄤ", eng: "ㄥ", er: "ㄦ", ong: "ㄨㄥ", i: "ㄧ", ia: "ㄧㄚ", io: "ㄧㄛ", ie: "ㄧㄝ", iai: "ㄧㄞ", iao: "ㄧㄠ",
     iu: "ㄧㄡ", iou: "ㄧㄡ", ian: "ㄧㄢ", "in": "ㄧㄣ", iang: "ㄧㄤ", ing: "ㄧㄥ", iong: "ㄩㄥ", u: "ㄨ", ua: "ㄨㄚ",
-    uo: "ㄨㄛ", uai: "ㄨㄞ", ui: "ㄨㄟ", uei: "ㄨㄟ", uan: "ㄨㄢ", un: "ㄨㄣ", uen: "ㄨㄣ", uang: "ㄨㄤ", ueng: "ㄨㄥ",
+    uo: "ㄨㄛ", uai: "ㄨㄞ", ui: "ㄨㄟ", uei: "ㄨㄟ", uan: "ㄨㄢ", un: "ㄨㄣ", uen: "ㄨㄣ", uang: "ㄨㄤ", ueng: "ㄨㄥ", uong: "ㄨㄥ",
     "ü": "ㄩ", "üe": "ㄩㄝ", "üan": "ㄩㄢ", "ün": "ㄩㄣ", n: "ㄣ", ng: "ㄫ", m: "ㄇ" };
   var TONE_MARKS = ["", "", "ˊ", "ˇ", "ˋ", ""];
 
+  // "lǜ" → ["lü", 4]: decomposed, the tone is a combining mark (also on m̀, ê̄, ń).
   function split(syllable) {
-    var base = "", tone = 5;
-    for (var i = 0; i < syllable.length; i++) {
-      var c = syllable.charAt(i), m = MARKED[c];
-      if (m) { base += m.charAt(0); tone = +m.charAt(1); } else { base += c; }
+    var letters = syllable.normalize("NFD"), base = "", tone = 5;
+    for (var i = 0; i < letters.length; i++) {
+      var c = letters.charAt(i);
+      if (TONE_OF_MARK[c]) tone = TONE_OF_MARK[c]; else base += c;
     }
-    return [base, tone];
+    return [base.normalize("NFC"), tone];
   }
 
   function zhuyin(base, tone) {
