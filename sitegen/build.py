@@ -22,9 +22,9 @@ from .config import SiteConfig, load_config
 from .content import load_article
 from .errors import BuildFailed, SitegenError, Warning_
 from .glossary import Glossary, load_glossary
-from .model import AnnotatedArticle, AnnotatedTerm, Article, Site
+from .model import AnnotatedArticle, AnnotatedTerm, Article, ArticleOutput, Site
 from .readings import Reader, load_overrides
-from .render import make_environment, render_site
+from .render import make_context, make_environment, render_article, render_site_pages
 from .script import default_fixes, load_fixes
 
 MARKER = ".sitegen-output"  # marks a folder sitegen made, so it may replace it
@@ -50,23 +50,18 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     if use_cache and (previous := previous_build(output, inputs)):
         return previous  # nothing changed since the site in `output` was built
     site = load_site(root, base_url=base_url, drafts=drafts)
-    cache = Cache(root / CACHE_FOLDER / "annotations", enabled=use_cache)
-    annotated, terms = annotate_site(site, cache, jobs)
-    cached = cache.hits
-    site.warnings.extend(unused_data(site, annotated))
+    caches = Caches(root, use_cache)
+    context, outputs, cached = produce_articles(site, caches, jobs)
+    site.warnings.extend(unused_data(site, set().union(*(o.terms for o in outputs))))
     if strict and site.warnings:
         raise BuildFailed([SitegenError(w.path, w.line, w.message) for w in site.warnings])
-    environment = make_environment(root / "templates")
-    page_cache = Cache(root / CACHE_FOLDER / "pages", enabled=use_cache)
-    look = fingerprint(input_fingerprint(root, ("templates-and-config",), folders=("templates",)), repr(site.config))
-    page_keys = {a.slug: fingerprint(look, key) for a, key in zip(site.articles, annotation_keys(site))}
-    pages = render_site(annotated, terms, site.glossary, site.config, environment, page_cache, page_keys)
-    result = BuildResult(output, len(pages), len(annotated), site.warnings, cached)
+    pages = {f"articles/{o.slug}/index.html": o.page for o in outputs}
+    pages.update(render_site_pages(outputs, context))
+    result = BuildResult(output, len(pages), len(outputs), site.warnings, cached)
     write_site(pages, output, marker=json.dumps(dict(
         inputs=inputs if use_cache else None, pages=result.pages, articles=result.articles,
         warnings=[[w.path, w.line, w.message] for w in result.warnings])))
-    cache.prune()
-    page_cache.prune()
+    caches.prune()
     return result
 
 
@@ -148,42 +143,106 @@ def load_site_data(root: Path) -> Annotator:
     return Annotator(glossary, Reader(overrides), fixes, config.tone_sandhi)
 
 
-def annotate_site(site: Site, cache: Cache | None = None, jobs: int | None = None
-                  ) -> tuple[list[AnnotatedArticle], list[AnnotatedTerm]]:
-    """Every article, and every glossary entry, annotated: from the cache where the inputs are
-    unchanged, the rest in parallel worker processes when there are enough of them."""
-    cache = cache or Cache(site.root / CACHE_FOLDER / "annotations", enabled=False)
-    keys = annotation_keys(site)
-    results: list[AnnotatedArticle | None] = [cache.get(key) for key in keys]
-    missing = [i for i, r in enumerate(results) if r is None]
+class Caches:
+    """The two caches of a site: annotated articles, and what the render stage made of them."""
+
+    def __init__(self, root: Path, enabled: bool = True):
+        self.annotations = Cache(root / CACHE_FOLDER / "annotations", enabled)
+        self.outputs = Cache(root / CACHE_FOLDER / "pages", enabled)
+
+    def prune(self) -> None:
+        self.annotations.prune()
+        self.outputs.prune()
+
+
+def produce_articles(site: Site, caches: Caches, jobs: int | None = None):
+    """Each article annotated and rendered: from the caches where nothing it depends on changed,
+    the rest in parallel worker processes when there are enough of them.
+    Returns (render context, ArticleOutputs in site order, how many needed no annotation)."""
     annotator = Annotator(site.glossary, Reader(site.pinyin_overrides), site.fixes, site.config.tone_sandhi)
+    terms = glossary_terms(site, annotator, caches.annotations)
+    context = make_context(terms, site.glossary, site.config, make_environment(site.root / "templates"))
+    look = fingerprint(input_fingerprint(site.root, ("templates",), folders=("templates",)), repr(site.config))
+    keys = annotation_keys(site)
+    output_keys = [fingerprint(look, key) for key in keys]
+    caches.annotations.used.update(keys)  # workers read and write these entries themselves
+    outputs = [caches.outputs.get(key, count=False) for key in output_keys]
+    missing = [i for i, o in enumerate(outputs) if o is None]
+    producer = Producer(annotator, context, caches.annotations)
+    work = [(site.articles[i], keys[i]) for i in missing]
     workers = min(jobs or os.cpu_count() or 1, len(missing) // MIN_PER_WORKER)
     if workers > 1:
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(annotator,)) as pool:
-            done = pool.map(_annotate_in_worker, [site.articles[i] for i in missing], chunksize=4)
-            for i, annotated in zip(missing, done):
-                results[i] = annotated
+        start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start),
+                                 initializer=_start_worker, initargs=(producer,)) as pool:
+            done = list(pool.map(_produce_in_worker, work, chunksize=2))
     else:
-        for i in missing:
-            results[i] = annotator.annotate(site.articles[i])
-    for i in missing:
-        cache.put(keys[i], results[i])
-    terms_key = fingerprint(language_key(site), "glossary-terms")
-    terms = cache.get(terms_key, count=False)
+        done = [producer(item) for item in work]
+    annotated_now = 0
+    for i, (output, annotated) in zip(missing, done):
+        outputs[i] = output
+        annotated_now += annotated
+        caches.outputs.put(output_keys[i], output)
+    return context, outputs, len(outputs) - annotated_now
+
+
+class Producer:
+    """Annotates (or takes from the cache) and renders one article; runs in worker processes."""
+
+    def __init__(self, annotator: Annotator, context, cache: Cache):
+        self.annotator, self.context, self.cache = annotator, context, cache
+
+    def __call__(self, item: tuple[Article, str]) -> tuple[ArticleOutput, bool]:
+        article, key = item
+        annotated = self.cache.get(key)
+        fresh = annotated is None
+        if fresh:
+            annotated = self.annotator.annotate(article)
+            self.cache.put(key, annotated)
+        return render_article(annotated, self.context), fresh
+
+
+_worker: Producer | None = None
+
+
+def _start_worker(producer: Producer) -> None:
+    global _worker
+    _worker = producer
+
+
+def _produce_in_worker(item: tuple[Article, str]) -> tuple[ArticleOutput, bool]:
+    return _worker(item)
+
+
+def glossary_terms(site: Site, annotator: Annotator, cache: Cache) -> list[AnnotatedTerm]:
+    """The glossary's entries annotated, from the cache when the language data is unchanged."""
+    key = fingerprint(language_key(site), "glossary-terms")
+    terms = cache.get(key, count=False)
     if terms is None:
         terms = annotator.annotate_glossary()
-        cache.put(terms_key, terms)
-    return results, terms
+        cache.put(key, terms)
+    return terms
 
 
-def unused_data(site: Site, annotated: list[AnnotatedArticle]) -> list[Warning_]:
-    """Glossary terms and pinyin overrides that match nothing: usually a typo."""
+def annotate_site(site: Site, cache: Cache | None = None) -> tuple[list[AnnotatedArticle], list[AnnotatedTerm]]:
+    """Every article and glossary entry annotated, in this process (for `check` and tools)."""
+    cache = cache or Cache(site.root / CACHE_FOLDER / "annotations", enabled=False)
+    annotator = Annotator(site.glossary, Reader(site.pinyin_overrides), site.fixes, site.config.tone_sandhi)
+    articles = []
+    for article, key in zip(site.articles, annotation_keys(site)):
+        annotated = cache.get(key)
+        if annotated is None:
+            annotated = annotator.annotate(article)
+            cache.put(key, annotated)
+        articles.append(annotated)
+    return articles, glossary_terms(site, annotator, cache)
+
+
+def unused_data(site: Site, used: set[str]) -> list[Warning_]:
+    """Glossary terms (`used`: the keys that occur) and pinyin overrides that match nothing: usually a typo."""
     from .glossary import normalize
 
     warnings = []
-    used = {t.term for a in annotated for b in a.blocks for t in b.tokens if t.term}
-    used |= {t.term for a in annotated for t in a.title if t.term}
     for key, entry in site.glossary.entries.items():
         if key not in used and site.articles:
             warnings.append(Warning_(str(site.glossary.path), entry.line, f"glossary term '{key}' occurs in no article"))
@@ -230,18 +289,6 @@ def annotation_keys(site: Site) -> list[str]:
 
 def read_bytes(path: Path | None) -> bytes:
     return path.read_bytes() if path is not None and path.exists() else b""
-
-
-_worker_annotator: Annotator | None = None
-
-
-def _start_worker(annotator: Annotator) -> None:
-    global _worker_annotator
-    _worker_annotator = annotator
-
-
-def _annotate_in_worker(article: Article) -> AnnotatedArticle:
-    return _worker_annotator.annotate(article)
 
 
 def check_output_folder(root: Path, output: Path, force: bool) -> None:

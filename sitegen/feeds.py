@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
-from .model import AnnotatedArticle
+from .model import ArticleOutput
 
 
 def absolute_root(base_url: str) -> str | None:
@@ -33,23 +33,23 @@ def sitemap_xml(root: str, paths: list[str], lastmod: dict[str, dt.date]) -> byt
     ).encode("utf-8")
 
 
-def atom_feed(root: str, config, articles: list[AnnotatedArticle]) -> bytes:
+def atom_feed(root: str, config, articles: list[ArticleOutput]) -> bytes:
     """One entry per article, newest first (articles arrive sorted)."""
     def stamp(day: dt.date) -> str:
         return f"{day.isoformat()}T00:00:00Z"
 
-    updated = stamp(articles[0].article.date) if articles else stamp(dt.date(2000, 1, 1))
+    updated = stamp(articles[0].date) if articles else stamp(dt.date(2000, 1, 1))
     author = f"<author><name>{escape(config.author)}</name></author>" if config.author else ""
     entries = []
     for a in articles:
-        url = f"{root}articles/{a.article.slug}/"
-        summary = a.article.summary or a.article.title
+        url = f"{root}articles/{a.slug}/"
+        summary = a.summary or a.title
         entries.append(
             "  <entry>\n"
-            f"    <title>{escape(a.article.title)}</title>\n"
+            f"    <title>{escape(a.title)}</title>\n"
             f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>\n'
             f"    <id>{escape(url)}</id>\n"
-            f"    <updated>{stamp(a.article.date)}</updated>\n"
+            f"    <updated>{stamp(a.date)}</updated>\n"
             f"    <summary>{escape(summary)}</summary>\n"
             "  </entry>"
         )

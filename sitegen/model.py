@@ -103,6 +103,24 @@ class AnnotatedTerm:
 
 
 @dataclass
+class ArticleOutput:
+    """What the render stage makes of one article: its page, and what the site-wide pages
+    (home, glossary, directives, search, feed) need from it. Small, so it is cached whole."""
+
+    slug: str
+    script: str
+    title: str
+    date: object  # datetime.date
+    summary: str | None
+    page: bytes  # articles/<slug>/index.html
+    listing: dict  # the home page's entry
+    directives: list[dict]  # views.directive_records
+    occurrences: dict[str, list[dict]]  # glossary key → concordance entries
+    search_rows: list[tuple]  # search.search_rows
+    terms: set[str]  # glossary keys used in the article
+
+
+@dataclass
 class Site:
     """Everything the build read, before annotation (Pelican's "read everything, then write")."""
 

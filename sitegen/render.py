@@ -6,6 +6,7 @@ Templates lay out pages from prepared data (`views.py`); the annotated text beco
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,10 +15,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from .feeds import absolute_root, atom_feed, robots_txt, sitemap_xml
 from .markup import LANG, tokens_html
-from .model import AnnotatedArticle, AnnotatedTerm
-from .search import build_search_index
+from .model import AnnotatedArticle, AnnotatedTerm, ArticleOutput
+from .search import build_search_index, search_rows
 from .views import (
-    add_occurrences,
     article_url,
     block_views,
     directive_records,
@@ -25,6 +25,7 @@ from .views import (
     directives_by_theme,
     directives_json,
     group_lists,
+    occurrences,
     reading_minutes,
     term_views,
 )
@@ -54,20 +55,31 @@ def make_environment(site_templates: Path | None) -> Environment:
     )
 
 
-def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], glossary, config,
-                environment: Environment, page_cache=None, page_keys: dict[str, str] | None = None) -> dict[str, bytes]:
-    """Every page and asset of the site, by path relative to the output folder.
+@dataclass
+class RenderContext:
+    """What every page shares: templates, settings, interface strings, the glossary's views."""
 
-    With `page_cache` (a cache.Cache) and `page_keys` (slug → a key covering everything the article
-    page depends on), article pages rendered by an earlier build are reused.
-    """
+    environment: Environment
+    config: object
+    strings: dict
+    base: str
+    root: str | None  # the absolute site URL, when base_url is one
+    glossary_terms: dict  # key → views.TermView
+    common: dict  # variables every template gets
+
+    def term_url(self, key: str) -> str:
+        return f"{self.base}glossary/#term-{key}"
+
+    def page(self, path: str, template: str, **context) -> bytes:
+        folder = path.removesuffix("index.html")
+        canonical = f"{self.root}{folder}" if self.root and path != "404.html" else None
+        html = self.environment.get_template(template).render(**self.common, **context, canonical=canonical)
+        return html.encode("utf-8")
+
+
+def make_context(terms: list[AnnotatedTerm], glossary, config, environment: Environment) -> RenderContext:
     base = config.base_path
     strings = interface_strings()[config.language]
-    articles = sorted(annotated, key=lambda a: (a.article.date, a.article.slug), reverse=True)
-    term_url = lambda key: f"{base}glossary/#term-{key}"  # noqa: E731
-    glossary_terms = term_views(terms, glossary, base, term_url)
-    for article in articles:
-        add_occurrences(glossary_terms, article, base)
     root = absolute_root(config.base_url)
     common = dict(
         site=config,
@@ -78,64 +90,93 @@ def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], g
         nav=[(strings["home"], base), (strings["directives"], f"{base}directives/"),
              (strings["glossary"], f"{base}glossary/")],
     )
-    directives = {a.article.slug: directive_records(a, base, strings) for a in articles}
-    summaries = [
-        dict(
-            url=article_url(base, a.article.slug),
-            title=tokens_html(a.title, a.script),
-            title_text=a.article.title,
-            lang=LANG[a.script],
-            date=a.article.date.isoformat(),
-            chars=a.char_count,
-            minutes=reading_minutes(a.char_count, config.reading_speed),
-            draft=a.article.draft,
-        )
-        for a in articles
-    ]
-    pages: dict[str, bytes] = {}
+    context = RenderContext(environment, config, strings, base, root, {}, common)
+    context.glossary_terms = term_views(terms, glossary, base, context.term_url)
+    return context
 
-    def page(path: str, template: str, **context) -> None:
-        folder = path.removesuffix("index.html")
-        canonical = f"{root}{folder}" if root and path != "404.html" else None
-        html = environment.get_template(template).render(**common, **context, canonical=canonical)
-        pages[path] = html.encode("utf-8")
 
-    page("index.html", "index.html", articles=summaries, page_script=None, page_title=config.title)
-    for a, summary in zip(articles, summaries):
-        path = f"articles/{a.article.slug}/index.html"
-        key = page_keys.get(a.article.slug) if page_cache is not None and page_keys else None
-        if key and (cached := page_cache.get(key, count=False)) is not None:
-            pages[path] = cached
-            continue
-        used = dict.fromkeys(t.term for b in a.blocks for t in b.tokens if t.term in glossary_terms)
-        page(
-            f"articles/{a.article.slug}/index.html",
-            "article.html",
-            article=a.article,
-            summary=summary,
-            page_script=a.script,
-            page_title=a.article.title,
-            groups=group_lists(block_views(a.blocks, a.script, term_url, directives[a.article.slug])),
-            cards=[glossary_terms[term] for term in used],
-        )
-        if key:
-            page_cache.put(key, pages[path])
-    page("glossary/index.html", "glossary.html", terms=list(glossary_terms.values()), page_script=None,
-         page_title=strings["glossary"])
-    page("directives/index.html", "directives.html", page_script=None, page_title=strings["directives"],
-         by_article=directives_by_article(articles, summaries, directives),
-         by_theme=directives_by_theme(articles, directives, glossary_terms))
-    pages["directives.json"] = directives_json(articles, directives)
-    pages["search.json"] = build_search_index(articles)
-    page("search/index.html", "search.html", page_script=None, page_title=strings["search"])
-    page("404.html", "404.html", page_script=None, page_title=strings["not_found"])
+def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput:
+    """One article's page, and what the site-wide pages need from it."""
+    base, terms = context.base, context.glossary_terms
+    listing = dict(
+        url=article_url(base, a.article.slug),
+        title=tokens_html(a.title, a.script),
+        title_text=a.article.title,
+        lang=LANG[a.script],
+        date=a.article.date.isoformat(),
+        chars=a.char_count,
+        minutes=reading_minutes(a.char_count, context.config.reading_speed),
+        draft=a.article.draft,
+    )
+    directives = directive_records(a, base, context.strings)
+    used = dict.fromkeys(t.term for b in a.blocks for t in b.tokens if t.term in terms)
+    page = context.page(
+        f"articles/{a.article.slug}/index.html",
+        "article.html",
+        article=a.article,
+        summary=listing,
+        page_script=a.script,
+        page_title=a.article.title,
+        groups=group_lists(block_views(a.blocks, a.script, context.term_url, directives)),
+        cards=[terms[term] for term in used],
+    )
+    return ArticleOutput(
+        slug=a.article.slug,
+        script=a.script,
+        title=a.article.title,
+        date=a.article.date,
+        summary=a.article.summary,
+        page=page,
+        listing=listing,
+        directives=directives,
+        occurrences=occurrences(a, set(terms), base),
+        search_rows=search_rows(a),
+        terms={t.term for b in a.blocks for t in b.tokens if t.term} | {t.term for t in a.title if t.term},
+    )
+
+
+def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> dict[str, bytes]:
+    """Every file of the site but the article pages: home, glossary, directives, search, feeds, assets."""
+    strings, config, root = context.strings, context.config, context.root
+    outputs = sorted(outputs, key=lambda o: (o.date, o.slug), reverse=True)
+    terms = {key: replace(view, occurrences=[]) for key, view in context.glossary_terms.items()}
+    for output in outputs:
+        for key, found in output.occurrences.items():
+            if key in terms:
+                terms[key].occurrences.extend(found)
+    pages = {
+        "index.html": context.page("index.html", "index.html", articles=[o.listing for o in outputs],
+                                   page_script=None, page_title=config.title),
+        "glossary/index.html": context.page("glossary/index.html", "glossary.html", terms=list(terms.values()),
+                                            page_script=None, page_title=strings["glossary"]),
+        "directives/index.html": context.page("directives/index.html", "directives.html", page_script=None,
+                                              page_title=strings["directives"],
+                                              by_article=directives_by_article(outputs),
+                                              by_theme=directives_by_theme(outputs, terms)),
+        "directives.json": directives_json(outputs),
+        "search.json": build_search_index(outputs),
+        "search/index.html": context.page("search/index.html", "search.html", page_script=None,
+                                          page_title=strings["search"]),
+        "404.html": context.page("404.html", "404.html", page_script=None, page_title=strings["not_found"]),
+        ".nojekyll": b"",
+        "robots.txt": robots_txt(root),
+    }
     for name in ASSETS:
         pages[f"assets/{name}"] = (THEME / "assets" / name).read_bytes()
-    pages[".nojekyll"] = b""
-    pages["robots.txt"] = robots_txt(root)
     if root:
         folders = [p.removesuffix("index.html") for p in pages if p.endswith("index.html")]
-        lastmod = {f"articles/{a.article.slug}/": a.article.date for a in articles}
+        folders += [f"articles/{o.slug}/" for o in outputs]
+        lastmod = {f"articles/{o.slug}/": o.date for o in outputs}
         pages["sitemap.xml"] = sitemap_xml(root, sorted(folders), lastmod)
-        pages["feed.xml"] = atom_feed(root, config, articles)
+        pages["feed.xml"] = atom_feed(root, config, outputs)
+    return pages
+
+
+def render_site(annotated: list[AnnotatedArticle], terms: list[AnnotatedTerm], glossary, config,
+                environment: Environment) -> dict[str, bytes]:
+    """Every page and asset of the site, by path relative to the output folder (all in memory)."""
+    context = make_context(terms, glossary, config, environment)
+    outputs = [render_article(a, context) for a in annotated]
+    pages = {f"articles/{o.slug}/index.html": o.page for o in outputs}
+    pages.update(render_site_pages(outputs, context))
     return pages

@@ -82,13 +82,17 @@ def _block_rows(tokens: list[Token]) -> tuple[str, str, list[str | None]]:
     return hans, hant, readings
 
 
-def build_search_index(articles: list[AnnotatedArticle]) -> bytes:
-    """search.json for the articles (in the order given: the home page's)."""
-    rows = []  # (article, anchor, hans, hant, readings)
-    for a in articles:
-        rows.append((a, "", *_block_rows(a.title)))
-        for block in a.blocks:
-            rows.append((a, block.anchor, *_block_rows(block.tokens)))
+def search_rows(article: AnnotatedArticle) -> list[tuple]:
+    """(anchor, hans, hant, toneless readings) for the title ("") and each block of an article."""
+    rows = [("", *_block_rows(article.title))]
+    rows += [(block.anchor, *_block_rows(block.tokens)) for block in article.blocks]
+    return rows
+
+
+def build_search_index(articles: list) -> bytes:
+    """search.json for the articles (in the order given: the home page's). Each item has `slug`,
+    `script` and `search_rows` (an ArticleOutput, or see `search_rows`)."""
+    rows = [(a, *row) for a in articles for row in a.search_rows]
 
     converted = {s for _, _, hans, hant, _ in rows for s, t in zip(hans, hant) if s != t}
     traditional: dict[str, Counter] = defaultdict(Counter)
@@ -109,8 +113,7 @@ def build_search_index(articles: list[AnnotatedArticle]) -> bytes:
 
     out_articles: dict[str, dict] = {}
     for a, anchor, hans, hant, readings in rows:
-        entry = out_articles.setdefault(a.article.slug, dict(
-            u=article_url("", a.article.slug), s=a.script, b=[]))
+        entry = out_articles.setdefault(a.slug, dict(u=article_url("", a.slug), s=a.script, b=[]))
         hant_exceptions: list = []
         reading_exceptions: list = []
         for i, (s, t, r) in enumerate(zip(hans, hant, readings)):

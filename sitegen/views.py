@@ -65,17 +65,18 @@ def term_views(terms: list[AnnotatedTerm], glossary, base: str, term_url) -> dic
     return views
 
 
-def add_occurrences(views: dict[str, TermView], article: AnnotatedArticle, base: str, width: int = 14) -> None:
-    """The concordance: each place a term occurs, with a little text either side."""
+def occurrences(article: AnnotatedArticle, known: set[str], base: str, width: int = 14) -> dict[str, list[dict]]:
+    """The concordance entries of one article: each place a term occurs, with a little text either side."""
+    found: dict[str, list[dict]] = {}
     for block in article.blocks:
         tokens = block.tokens
         for i, token in enumerate(tokens):
-            if token.term not in views or (i and tokens[i - 1].term == token.term):
+            if token.term not in known or (i and tokens[i - 1].term == token.term):
                 continue
             end = i
             while end + 1 < len(tokens) and tokens[end + 1].term == token.term:
                 end += 1
-            views[token.term].occurrences.append(dict(
+            found.setdefault(token.term, []).append(dict(
                 url=f"{article_url(base, article.article.slug)}#{block.anchor}",
                 title=article.article.title,
                 lang=LANG[article.script],
@@ -83,6 +84,7 @@ def add_occurrences(views: dict[str, TermView], article: AnnotatedArticle, base:
                 term=_snippet(tokens[i : end + 1], article.script),
                 after=_snippet(tokens[end + 1 :], article.script, width),
             ))
+    return found
 
 
 def _snippet(tokens: list[Token], source: str, width: int | None = None) -> Markup:
@@ -169,25 +171,24 @@ def group_lists(views: list[BlockView]) -> list[tuple[str | None, list[BlockView
 # ----------------------------------------------------------------------------- directives
 
 
-def directives_by_article(articles, summaries, directives) -> list[dict]:
+def directives_by_article(outputs) -> list[dict]:
     """Newest article first; within it, speakers in the order they first speak."""
     groups = []
-    for a, summary in zip(articles, summaries):
-        records = directives[a.article.slug]
-        if not records:
+    for output in outputs:
+        if not output.directives:
             continue
         speakers: dict[str | None, list[dict]] = {}
-        for record in records:
+        for record in output.directives:
             speakers.setdefault(record["speaker"], []).append(record)
-        groups.append(dict(summary=summary, speakers=[(r[0]["speaker_html"], r) for r in speakers.values()]))
+        groups.append(dict(summary=output.listing, speakers=[(r[0]["speaker_html"], r) for r in speakers.values()]))
     return groups
 
 
-def directives_by_theme(articles, directives, glossary_terms) -> list[dict]:
+def directives_by_theme(outputs, glossary_terms) -> list[dict]:
     """Glossary terms that two or more directives mention, most shared first."""
     themes: dict[str, list[dict]] = {}
-    for a in articles:
-        for record in directives[a.article.slug]:
+    for output in outputs:
+        for record in output.directives:
             for term in record["terms"]:
                 themes.setdefault(term, []).append(record)
     shared = [(key, records) for key, records in themes.items() if len(records) >= 2 and key in glossary_terms]
@@ -195,12 +196,12 @@ def directives_by_theme(articles, directives, glossary_terms) -> list[dict]:
     return [dict(term=glossary_terms[key], records=records) for key, records in shared]
 
 
-def directives_json(articles, directives) -> bytes:
+def directives_json(outputs) -> bytes:
     """public/directives.json: every directive of every article; urls relative to the site root."""
     items = [
-        dict(text=r["text"], headline=r["headline"], speaker=r["speaker"], article=a.article.slug,
-             date=a.article.date.isoformat(), url=f"articles/{a.article.slug}/#{r['anchor']}", terms=r["terms"])
-        for a in articles
-        for r in directives[a.article.slug]
+        dict(text=r["text"], headline=r["headline"], speaker=r["speaker"], article=o.slug,
+             date=o.date.isoformat(), url=f"articles/{o.slug}/#{r['anchor']}", terms=r["terms"])
+        for o in outputs
+        for r in o.directives
     ]
     return (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -15,7 +15,15 @@ from sitegen.build import build
 from sitegen.content import load_article
 from sitegen.model import AnnotatedArticle, AnnotatedBlock, Article, Token
 from sitegen.script import is_han, to_hans, to_hant
-from sitegen.search import build_search_index, expand, find, normalise_pinyin, toneless
+from types import SimpleNamespace
+
+from sitegen.search import build_search_index as _build_index, expand, find, normalise_pinyin, search_rows, toneless
+
+
+def build_search_index(articles):
+    """The index of annotated articles, through the per-article rows the build caches."""
+    return _build_index([SimpleNamespace(slug=a.article.slug, script=a.script, search_rows=search_rows(a))
+                         for a in articles])
 
 from .conftest import ROOT, SEED_SLUG
 
