@@ -42,7 +42,10 @@ class BuildResult:
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False,
-          force: bool = False, jobs: int | None = None, use_cache: bool = True, strict: bool = False) -> BuildResult:
+          force: bool = False, jobs: int | None = None, use_cache: bool = True, strict: bool = False,
+          progress=None) -> BuildResult:
+    """Build the site in `root` into `output` (default root/public). `progress(done, total)` is
+    called as articles are annotated and rendered."""
     root = root.resolve()
     output = (output or root / "public").resolve()
     check_output_folder(root, output, force)
@@ -51,16 +54,25 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
         return previous  # nothing changed since the site in `output` was built
     site = load_site(root, base_url=base_url, drafts=drafts)
     caches = Caches(root, use_cache)
-    context, outputs, cached = produce_articles(site, caches, jobs)
-    site.warnings.extend(unused_data(site, set().union(*(o.terms for o in outputs))))
-    if strict and site.warnings:
-        raise BuildFailed([SitegenError(w.path, w.line, w.message) for w in site.warnings])
-    pages = {f"articles/{o.slug}/index.html": o.page for o in outputs}
-    pages.update(render_site_pages(outputs, context))
-    result = BuildResult(output, len(pages), len(outputs), site.warnings, cached)
-    write_site(pages, output, marker=json.dumps(dict(
-        inputs=inputs if use_cache else None, pages=result.pages, articles=result.articles,
-        warnings=[[w.path, w.line, w.message] for w in result.warnings])))
+    writer = SiteWriter(output)
+    try:
+        def write_page(article: ArticleOutput) -> None:  # pages go to disk as they come: bounded memory
+            writer.write(f"articles/{article.slug}/index.html", article.page)
+            article.page = b""
+
+        context, outputs, cached = produce_articles(site, caches, jobs, progress, write_page)
+        site.warnings.extend(unused_data(site, set().union(*(o.terms for o in outputs))))
+        if strict and site.warnings:
+            raise BuildFailed([SitegenError(w.path, w.line, w.message) for w in site.warnings])
+        for relative, data in render_site_pages(outputs, context).items():
+            writer.write(relative, data)
+        result = BuildResult(output, writer.count, len(outputs), site.warnings, cached)
+        writer.commit(json.dumps(dict(
+            inputs=inputs if use_cache else None, pages=result.pages, articles=result.articles,
+            warnings=[[w.path, w.line, w.message] for w in result.warnings])))
+    except BaseException:
+        writer.abort()
+        raise
     caches.prune()
     return result
 
@@ -155,10 +167,12 @@ class Caches:
         self.outputs.prune()
 
 
-def produce_articles(site: Site, caches: Caches, jobs: int | None = None):
+def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progress=None, sink=None):
     """Each article annotated and rendered: from the caches where nothing it depends on changed,
     the rest in parallel worker processes when there are enough of them.
+    Each output goes to `sink` as soon as it is ready (the build writes its page to disk).
     Returns (render context, ArticleOutputs in site order, how many needed no annotation)."""
+    sink = sink or (lambda output: None)
     annotator = Annotator(site.glossary, Reader(site.pinyin_overrides), site.fixes, site.config.tone_sandhi)
     terms = glossary_terms(site, annotator, caches.annotations)
     context = make_context(terms, site.glossary, site.config, make_environment(site.root / "templates"))
@@ -166,23 +180,36 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None):
     keys = annotation_keys(site)
     output_keys = [fingerprint(look, key) for key in keys]
     caches.annotations.used.update(keys)  # workers read and write these entries themselves
-    outputs = [caches.outputs.get(key, count=False) for key in output_keys]
+    outputs: list[ArticleOutput | None] = []
+    for key in output_keys:
+        outputs.append(caches.outputs.get(key, count=False))
+        if outputs[-1] is not None:
+            sink(outputs[-1])
     missing = [i for i, o in enumerate(outputs) if o is None]
     producer = Producer(annotator, context, caches.annotations)
     work = [(site.articles[i], keys[i]) for i in missing]
     workers = min(jobs or os.cpu_count() or 1, len(missing) // MIN_PER_WORKER)
+    report = progress or (lambda done, total: None)
+    annotated_now = 0
+
+    def finish(count: int, result: tuple[ArticleOutput, bool]) -> None:
+        nonlocal annotated_now
+        i = missing[count]
+        outputs[i], annotated = result
+        annotated_now += annotated
+        caches.outputs.put(output_keys[i], outputs[i])
+        sink(outputs[i])
+        report(count + 1, len(work))
+
     if workers > 1:
         start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start),
                                  initializer=_start_worker, initargs=(producer,)) as pool:
-            done = list(pool.map(_produce_in_worker, work, chunksize=2))
+            for count, result in enumerate(pool.map(_produce_in_worker, work, chunksize=2)):
+                finish(count, result)
     else:
-        done = [producer(item) for item in work]
-    annotated_now = 0
-    for i, (output, annotated) in zip(missing, done):
-        outputs[i] = output
-        annotated_now += annotated
-        caches.outputs.put(output_keys[i], output)
+        for count, item in enumerate(work):
+            finish(count, producer(item))
     return context, outputs, len(outputs) - annotated_now
 
 
@@ -301,24 +328,44 @@ def check_output_folder(root: Path, output: Path, force: bool) -> None:
         raise SitegenError(output, None, "the output folder is not empty and was not made by sitegen (use --force to replace it)")
 
 
-def write_site(pages: dict[str, bytes], output: Path, marker: str = "") -> None:
-    """Write every page into a temporary folder, then swap it in for the output folder."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
-    try:
-        for relative, data in pages.items():
-            path = temporary / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        (temporary / MARKER).write_text(marker or "{}", encoding="utf-8")  # also marks a folder sitegen made
-        os.chmod(temporary, 0o755)
+class SiteWriter:
+    """Writes pages into a temporary folder beside the output folder as they are made, and swaps
+    it in only when the whole build succeeded (`commit`); `abort` leaves the old site untouched."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        output.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+        self.count = 0
+
+    def write(self, relative: str, data: bytes) -> None:
+        path = self.folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.count += 1
+
+    def commit(self, marker: str) -> None:
+        (self.folder / MARKER).write_text(marker or "{}", encoding="utf-8")  # also marks a folder sitegen made
+        os.chmod(self.folder, 0o755)
         old = None
-        if output.exists():
-            old = output.parent / f".{output.name}-old-{os.getpid()}"
-            output.rename(old)
-        temporary.rename(output)
+        if self.output.exists():
+            old = self.output.parent / f".{self.output.name}-old-{os.getpid()}"
+            self.output.rename(old)
+        self.folder.rename(self.output)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write_site(pages: dict[str, bytes], output: Path, marker: str = "") -> None:
+    """Write every page into a temporary folder, then swap it in for the output folder."""
+    writer = SiteWriter(output)
+    try:
+        for relative, data in pages.items():
+            writer.write(relative, data)
+        writer.commit(marker)
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
+        writer.abort()
         raise

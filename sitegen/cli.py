@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -97,7 +98,9 @@ def run_build(args) -> int:
 
     started = time.perf_counter()
     result = build(args.source, args.output, base_url=args.base_url, drafts=args.drafts, force=args.force,
-                   jobs=args.jobs, use_cache=not args.no_cache, strict=args.strict)
+                   jobs=args.jobs, use_cache=not args.no_cache, strict=args.strict, progress=progress_bar(started))
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     if result.unchanged:
@@ -106,6 +109,21 @@ def run_build(args) -> int:
         print(f"built {result.articles} article(s) ({result.cached} from cache), {result.pages} files in "
               f"{result.output} ({time.perf_counter() - started:.1f} s)")
     return 0
+
+
+def progress_bar(started: float, width: int = 30):
+    """A one-line progress bar on a terminal, shown once a build has run for a second;
+    nothing when stderr is not a terminal or under CI."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+
+    def show(done: int, total: int) -> None:
+        if time.perf_counter() - started < 1:
+            return
+        filled = width * done // max(total, 1)
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} articles", end="", file=sys.stderr, flush=True)
+
+    return show
 
 
 def run_import(args) -> int:

@@ -88,8 +88,14 @@ def _close(key, term_url) -> str:
 
 
 def script_html(hant: str, hans: str, source: str) -> str:
-    """Text in both scripts without pinyin (snippets, notes)."""
-    return "".join(char_html(a, b, None, source) for a, b in zip(hant, hans))
+    """Text in both scripts without pinyin (snippets, notes, lists): one form where the scripts
+    agree, else both whole (smaller than doubling character by character)."""
+    if hant == hans:
+        return str(escape(hant))
+    own, other = ("hant", "hans") if source == "hant" else ("hans", "hant")
+    forms = {"hant": hant, "hans": hans}
+    return (f'<span class="{own}">{escape(forms[own])}</span>'
+            f'<span class="{other} alt" lang="{LANG[other]}">{escape(forms[other])}</span>')
 
 
 CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e\U00020000-\U0003134f“”]+")

@@ -141,7 +141,10 @@ def directive_records(article: AnnotatedArticle, base: str, strings: dict) -> li
             index_url=f"{base}directives/#{article.article.slug}-d{number}",
             index_anchor=f"{article.article.slug}-d{number}",
             headline_html=tokens_html(headline, article.script),
-            text_html=tokens_html(inside, article.script),
+            headline_plain=Markup(script_html("".join(t.hant for t in headline), "".join(t.hans for t in headline),
+                                              article.script)),
+            text_html=Markup(script_html("".join(t.hant for t in inside), "".join(t.hans for t in inside),
+                                         article.script)),
             lang=LANG[article.script],
         ))
     return records
