@@ -107,16 +107,19 @@ def mark_directive(tokens: list[Token], start: int, end: int, number: int) -> li
         token_start, token_end = position, position + len(token.text)
         position = token_end
         cuts = [c - token_start for c in (start, end) if token_start < c < token_end]
-        pieces, last = [], 0
+        if not cuts:  # the usual case: directives begin and end between words
+            if start <= token_start < end:
+                token.directive = number
+            out.append(token)
+            continue
+        last, piece_start = 0, token_start
         for cut in cuts + [len(token.text)]:
-            pieces.append(replace(token, text=token.text[last:cut], hans=token.hans[last:cut],
-                                  hant=token.hant[last:cut], pinyin=token.pinyin[last:cut]))
-            last = cut
-        piece_start = token_start
-        for piece in pieces:
+            piece = replace(token, text=token.text[last:cut], hans=token.hans[last:cut],
+                            hant=token.hant[last:cut], pinyin=token.pinyin[last:cut])
             if start <= piece_start < end:
                 piece.directive = number
-            piece_start += len(piece.text)
+            piece_start += cut - last
+            last = cut
             out.append(piece)
     return out
 

@@ -7,6 +7,8 @@ forms line up with the source and a token's span is the same in all three.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -76,21 +78,16 @@ def default_fixes() -> Fixes:
 
 
 def _apply_fixes(text: str, fixes: dict[str, str]) -> str:
+    """Replace each fix's phrase, longest first at each position, left to right."""
     if not fixes:
         return text
-    longest = max(len(k) for k in fixes)
-    out = list(text)
-    i = 0
-    while i < len(text):
-        for size in range(min(longest, len(text) - i), 0, -1):
-            right = fixes.get(text[i : i + size])
-            if right is not None:
-                out[i : i + size] = right
-                i += size
-                break
-        else:
-            i += 1
-    return "".join(out)
+    return _fixes_pattern(tuple(fixes.items())).sub(lambda m: fixes[m.group()], text)
+
+
+@lru_cache(maxsize=8)
+def _fixes_pattern(items: tuple[tuple[str, str], ...]) -> re.Pattern:
+    phrases = sorted((wrong for wrong, _ in items), key=len, reverse=True)  # alternation tries longest first
+    return re.compile("|".join(map(re.escape, phrases)))
 
 
 def _convert(text: str, config: str) -> str:
@@ -124,8 +121,10 @@ _HAN_RANGES = (
 
 def is_han(char: str) -> bool:
     """True for a CJK ideograph (the characters that get pinyin)."""
+    if "\u4e00" <= char <= "\u9fff":  # the common case first: this runs for every character
+        return True
     code = ord(char)
-    return any(low <= code <= high for low, high in _HAN_RANGES)
+    return code >= 0x3007 and any(low <= code <= high for low, high in _HAN_RANGES)
 
 
 def detect_script(text: str) -> str:
