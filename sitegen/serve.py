@@ -139,7 +139,9 @@ class DevServer:
             started = time.perf_counter()
             folder = self.work / f"build-{self.builds + 1}"
             try:
-                result = build(self.root, output=folder, drafts=self.drafts)
+                # Worker processes are forked: only before the server's threads exist (forking a
+                # threaded process can deadlock); rebuilds are one article or a few anyway.
+                result = build(self.root, output=folder, drafts=self.drafts, jobs=1 if self.threads else None)
                 base_path = load_config(self.root).base_path
             except BuildFailed as e:
                 self.errors = [str(error) for error in e.errors]

@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from .markup import LANG, mixed_text_html, note_html, script_html, tokens_html
 from .model import AnnotatedArticle, AnnotatedBlock, AnnotatedTerm, Token
-from .script import detect_script, to_hans, to_hant
+from .script import detect_script, is_han, to_hans, to_hant
 
 BLOCK_TAGS = {"p": "p", "quote": "blockquote", "ul": "li", "ol": "li", "code": "pre"}
 
@@ -140,6 +142,7 @@ def directive_records(article: AnnotatedArticle, base: str, strings: dict) -> li
             url=f"{url}#d{number}",
             index_url=f"{base}directives/#{article.article.slug}-d{number}",
             index_anchor=f"{article.article.slug}-d{number}",
+            phrases=sorted({t.text for t in inside if len(t.text) >= 2 and t.term is None and all(map(is_han, t.text))}),
             headline_html=tokens_html(headline, article.script),
             headline_plain=Markup(script_html("".join(t.hant for t in headline), "".join(t.hans for t in headline),
                                               article.script)),
@@ -187,16 +190,38 @@ def directives_by_article(outputs) -> list[dict]:
     return groups
 
 
-def directives_by_theme(outputs, glossary_terms) -> list[dict]:
-    """Glossary terms that two or more directives mention, most shared first."""
-    themes: dict[str, list[dict]] = {}
-    for output in outputs:
-        for record in output.directives:
-            for term in record["terms"]:
-                themes.setdefault(term, []).append(record)
-    shared = [(key, records) for key, records in themes.items() if len(records) >= 2 and key in glossary_terms]
-    shared.sort(key=lambda item: (-len(item[1]), item[0]))
-    return [dict(term=glossary_terms[key], records=records) for key, records in shared]
+def directives_by_theme(outputs, glossary_terms, limit: int = 30) -> list[dict]:
+    """Themes two or more directives share: glossary terms first, then key phrases (words that
+    occur in at least two directives but in no more than a third of them, so that 發展 and 推動
+    do not make a theme of everything), most shared first."""
+    records = [r for o in outputs for r in o.directives]
+    by_term: dict[str, list[dict]] = {}
+    by_phrase: dict[str, list[dict]] = {}
+    for record in records:
+        for term in record["terms"]:
+            by_term.setdefault(term, []).append(record)
+        for phrase in record.get("phrases", ()):
+            by_phrase.setdefault(phrase, []).append(record)
+    most = max(2, len(records) // 3)
+    themes = [dict(term=glossary_terms[k], phrase=None, records=rs)
+              for k, rs in by_term.items() if len(rs) >= 2 and k in glossary_terms]
+    stop = theme_stopwords()
+    themes += [dict(term=None, phrase=_phrase_html(p, rs[0]), records=rs)
+               for p, rs in by_phrase.items() if 2 <= len(rs) <= most and to_hans(p) not in stop]
+    themes.sort(key=lambda t: (t["term"] is None, -len(t["records"])))
+    return themes[:limit]
+
+
+@lru_cache(maxsize=1)
+def theme_stopwords() -> frozenset[str]:
+    """sitegen/data/theme-stopwords.txt, in Simplified."""
+    text = (Path(__file__).parent / "data" / "theme-stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(to_hans(w) for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def _phrase_html(phrase: str, record: dict) -> Markup:
+    script = "hant" if record["lang"] == LANG["hant"] else "hans"
+    return Markup(script_html(to_hant(phrase), to_hans(phrase), script))
 
 
 def directives_json(outputs) -> bytes:

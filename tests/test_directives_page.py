@@ -51,3 +51,17 @@ def test_directives_page_groups_and_links(seed_site):
     assert "<h2>By theme</h2>" in html
     for page in ["index.html", f"articles/{SEED_SLUG}/index.html", "glossary/index.html"]:
         assert 'href="/directives/"' in (seed_site / page).read_text(encoding="utf-8")
+
+
+def test_themes_are_shared_terms_then_key_phrases(seed_site):
+    import re
+
+    html = (seed_site / "directives/index.html").read_text(encoding="utf-8").split("<h2>By theme</h2>")[1]
+    headings = re.findall(r"<h3[^>]*>(.*?)</h3>", html, re.S)
+    kinds = ["term" if 'href="/glossary/' in h else "phrase" for h in headings]
+    assert kinds and kinds == sorted(kinds, key=lambda k: k != "term")  # terms first
+    assert "term" in kinds and "phrase" in kinds
+    plain = [re.sub(r"<rt.*?</rt>|<rp>.*?</rp>|<[^>]+>", "", h) for h in headings]
+    assert not any(word in p for p in plain for word in ("推動", "推动", "加快", "我們"))
+    sections = html.split("<h3")[1:]
+    assert all(s.count("<li>") >= 2 for s in sections)  # a theme is shared by two or more
