@@ -357,15 +357,3 @@ class SiteWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def write_site(pages: dict[str, bytes], output: Path, marker: str = "") -> None:
-    """Write every page into a temporary folder, then swap it in for the output folder."""
-    writer = SiteWriter(output)
-    try:
-        for relative, data in pages.items():
-            writer.write(relative, data)
-        writer.commit(marker)
-    except BaseException:
-        writer.abort()
-        raise
