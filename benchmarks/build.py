@@ -100,12 +100,46 @@ def library_floor(site: Path) -> float:
     return float(out.stdout.split()[0])
 
 
+def seed_site_times() -> None:
+    """The 1-article case: `sitegen build` of the seed site from a cold process (no cache), and the
+    time from starting `sitegen serve` to the first page served."""
+    import socket
+    import urllib.request
+
+    site = Path(tempfile.mkdtemp(prefix="sitegen-seed-"))
+    shutil.copytree(ROOT / "content", site / "content")
+    seconds, peak = timed_build(site, "--no-cache")
+    print(f"seed site, cold build: {seconds:.2f} s   peak {peak:.0f} MB")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--source", str(site), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    try:
+        while time.perf_counter() - started < 120:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.05)
+        print(f"seed site, serve → first page: {time.perf_counter() - started:.2f} s")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(site, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("count", type=int, nargs="?", default=200)
+    parser.add_argument("--seed", action="store_true", help="only the 1-article case: the seed site, build and serve")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--no-floor", action="store_true", help="skip the library floor")
     args = parser.parse_args()
+    if args.seed:
+        return seed_site_times()
     site = args.keep or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
     if site.exists():
         shutil.rmtree(site)
