@@ -16,6 +16,7 @@ from .readings import Reader, apply_sandhi, review as review_readings
 from .script import Fixes, detect_script, is_han, to_hans, to_hant
 from .words import segment
 
+
 class Annotator:
     """Holds what every article shares: glossary, readings, conversion fixes, options."""
 
