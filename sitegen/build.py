@@ -20,7 +20,7 @@ from .annotate import Annotator
 from .cache import FOLDER as CACHE_FOLDER, Cache, fingerprint
 from .config import SiteConfig, load_config
 from .content import load_article
-from .errors import BuildFailed, SitegenError, Warning_
+from .errors import BuildFailed, SitegenError, Warning_, line_starting
 from .glossary import Glossary, load_glossary
 from .model import AnnotatedArticle, AnnotatedTerm, Article, ArticleOutput, Site
 from .readings import Reader, load_overrides
@@ -273,25 +273,21 @@ def unused_data(site: Site, used: set[str]) -> list[Warning_]:
     for key, entry in site.glossary.entries.items():
         if key not in used and site.articles:
             warnings.append(Warning_(str(site.glossary.path), entry.line, f"glossary term '{key}' occurs in no article"))
+    if not site.pinyin_overrides and not any(a.pinyin_overrides for a in site.articles):
+        return warnings  # nothing to look for: skip normalising every article's text
     texts = [normalize(a.title + "".join(b.text for b in a.blocks)) for a in site.articles]
     overrides_file = site.root / "content" / "pinyin-overrides.txt"
-    for word in site.pinyin_overrides:
-        if texts and not any(normalize(word) in text for text in texts):
-            warnings.append(Warning_(str(overrides_file), _line_starting(overrides_file, word),
-                                     f"override '{word}' occurs in no article"))
+    unused = [w for w in site.pinyin_overrides if texts and not any(normalize(w) in text for text in texts)]
+    if unused:
+        listing = overrides_file.read_text(encoding="utf-8-sig")
+        warnings += [Warning_(str(overrides_file), line_starting(listing, w), f"override '{w}' occurs in no article")
+                     for w in unused]
     for article, text in zip(site.articles, texts):
         for word in article.pinyin_overrides:
             if normalize(word) not in text:
                 warnings.append(Warning_(str(article.path), key_line_of(article, "pinyin"),
                                          f"pinyin override '{word}' does not occur in this article"))
     return warnings
-
-
-def _line_starting(path: Path, word: str) -> int | None:
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-        if line.strip().startswith(word):
-            return number
-    return None
 
 
 def key_line_of(article: Article, key: str) -> int:

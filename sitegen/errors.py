@@ -9,6 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def line_starting(text: str, prefix: str) -> int | None:
+    """The 1-based number of the first line that starts (after indentation) with prefix: where a
+    key or word of a data file is, for an error or warning that names the line."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(prefix):
+            return number
+    return None
+
+
 class SitegenError(Exception):
     """A problem in the user's input, located in a file (and a line when known)."""
 

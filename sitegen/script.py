@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SitegenError
+from .errors import SitegenError, line_starting
 
 DEFAULT_FIXES = Path(__file__).parent / "data" / "conversion-fixes.yaml"
 
@@ -53,23 +53,16 @@ def load_fixes(path: Path) -> Fixes:
     fixes = Fixes()
     for key, value in data.items():
         if key not in ("hant", "hans"):
-            raise SitegenError(path, _line_of(text, key), f"unknown key {key!r} (expected 'hant' or 'hans')")
+            raise SitegenError(path, line_starting(text, key), f"unknown key {key!r} (expected 'hant' or 'hans')")
         if not isinstance(value, dict):
-            raise SitegenError(path, _line_of(text, key), f"'{key}' must map phrases to phrases")
+            raise SitegenError(path, line_starting(text, key), f"'{key}' must map phrases to phrases")
         for wrong, right in value.items():
             if not isinstance(wrong, str) or not isinstance(right, str) or len(wrong) != len(right):
                 raise SitegenError(
-                    path, _line_of(text, str(wrong)), f"fix {wrong!r} → {right!r}: both sides must be text of the same length"
+                    path, line_starting(text, str(wrong)), f"fix {wrong!r} → {right!r}: both sides must be text of the same length"
                 )
             getattr(fixes, key)[wrong] = right
     return fixes
-
-
-def _line_of(text: str, needle: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith(needle):
-            return number
-    return None
 
 
 @lru_cache(maxsize=1)
