@@ -93,29 +93,29 @@ def test_axe_on_a_phone_with_every_reader_option_and_a_popup_open(context_of, se
     assert run_axe(page, axe_source) == []
 
 
-def test_html_validates(seed_site):
+def vnu(*arguments: str) -> tuple[subprocess.CompletedProcess, list[dict]]:
+    """Run the Nu validator (errors only, JSON); returns the run and its error messages."""
     jar = _tool("SITEGEN_VNU", "vnu-jar/build/dist/vnu.jar")
     java = shutil.which("java")
     if java is None:
         _unavailable(f"java not found (apt-get install default-jre-headless); {jar} needs it")
-    pages = sorted(str(p) for p in seed_site.rglob("*.html"))
-    assert len(pages) >= 5
-    run = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *pages],
+    run = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *arguments],
                          capture_output=True, text=True, timeout=300)
     report = json.loads(run.stderr or run.stdout or '{"messages": []}')
+    return run, [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
+
+
+def test_html_validates(seed_site):
+    pages = sorted(str(p) for p in seed_site.rglob("*.html"))
+    assert len(pages) >= 5
+    run, messages = vnu(*pages)
     errors = [f"{m.get('url', '').split('/public/')[-1]}:{m.get('lastLine')}: {m.get('message')} [{m.get('extract', '')[:80]}]"
-              for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
+              for m in messages]
     assert errors == []
     assert run.returncode == 0, run.stderr[-2000:]
 
 
 def test_css_validates(seed_site):
-    jar = _tool("SITEGEN_VNU", "vnu-jar/build/dist/vnu.jar")
-    java = shutil.which("java")
-    if java is None:
-        _unavailable(f"java not found (apt-get install default-jre-headless); {jar} needs it")
     css = sorted(str(p) for p in seed_site.rglob("*.css"))
-    run = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", "--css", *css],
-                         capture_output=True, text=True, timeout=300)
-    report = json.loads(run.stderr or run.stdout or '{"messages": []}')
-    assert [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")] == []
+    _, messages = vnu("--css", *css)
+    assert messages == []
