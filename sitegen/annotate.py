@@ -26,6 +26,10 @@ class Annotator:
         self.fixes = fixes
         self.tone_sandhi = tone_sandhi
 
+    def prepare(self, articles: list[Article]) -> None:
+        """Get ready to annotate these articles (for many, the dictionaries load whole)."""
+        self.reader.prepare(sum(len(b.text) for a in articles for b in a.blocks))
+
     def annotate(self, article: Article) -> AnnotatedArticle:
         body = "\n".join(block.text for block in article.blocks)
         script = article.meta.get("script") or detect_script(article.title + body)

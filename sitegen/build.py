@@ -188,6 +188,7 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
     missing = [i for i, o in enumerate(outputs) if o is None]
     producer = Producer(annotator, context, caches.annotations)
     work = [(site.articles[i], keys[i]) for i in missing]
+    annotator.prepare([article for article, _ in work])  # before the workers fork: they share it
     workers = min(jobs or os.cpu_count() or 1, len(missing) // MIN_PER_WORKER)
     report = progress or (lambda done, total: None)
     annotated_now = 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from typing import Sequence
@@ -27,65 +26,62 @@ def _max_match(text: str, start: int, end: int, words: dict[str, list[str]], lon
 
 
 def segment(hans: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """The most probable split of hans[start:end] into words (singles included).
+    """The most probable split of hans[start:end] into words (singles included), as spans of hans.
 
-    Unigram model over jieba's word frequencies (its shipped dictionary, read through a private
-    Tokenizer, so jieba's global state is untouched), extended with every word of the pinyin
-    dictionaries (a word they list but jieba does not counts as rare). Dynamic programming like
-    jieba's own route, without its HMM: a pinyin dictionary word is only trusted when the split
-    that best explains the whole stretch contains it (扑|下身|子 loses to 扑下|身子).
+    The words stage asks again for the stretches the phrase layer just split, so the splits of
+    the texts of the latest ``decide_many`` call are kept (``_RECENT``) until the next call.
+    """
+    end = len(hans) if end is None else end
+    stretch = hans[start:end]
+    spans = _RECENT.get(stretch)
+    if spans is None:
+        spans = _RECENT[stretch] = _best_split(stretch)
+    return [(start + a, start + b) for a, b in spans]
+
+
+_RECENT: dict[str, list[tuple[int, int]]] = {}
+
+
+def _best_split(hans: str) -> list[tuple[int, int]]:
+    """The most probable split of hans into words: spans from 0.
+
+    Unigram model over jieba's word frequencies (its shipped dictionary), extended with every word
+    of the pinyin dictionaries (a word they list but jieba does not counts as rare) and the
+    project's own words (as frequent). Dynamic programming like jieba's own route, without its
+    HMM: a pinyin dictionary word is only trusted when the split that best explains the whole
+    stretch contains it (扑|下身|子 loses to 扑下|身子).
     """
     lex = lexicon()
-    freq, log_total = word_frequencies()
-    end = len(hans) if end is None else end
-    best: list[tuple[float, int]] = [(0.0, 0)] * (end - start + 1)
+    known, look_up, longest, unknown = lex.log_probs, lex.log_prob, lex.max_len, lex.unknown_log_prob
+    start, end = 0, len(hans)
+    score = [0.0] * (end - start + 1)
+    step = [0] * (end - start + 1)
     for k in range(end - 1, start - 1, -1):
-        if not is_han(hans[k]):
-            best[k - start] = (best[k + 1 - start][0], k + 1)
+        at = k - start
+        char = hans[k]
+        if not is_han(char):
+            score[at], step[at] = score[at + 1], k + 1
             continue
-        options = [(math.log(freq.get(hans[k]) or 1) - log_total + best[k + 1 - start][0], k + 1)]
-        for size in range(2, min(lex.max_len, end - k) + 1):
-            count = freq.get(hans[k : k + size])
-            if count is None:
+        single = known[char] if char in known else look_up(char)
+        best = (single if single is not None and single < 0 else unknown) + score[at + 1]
+        best_end = k + 1
+        for size in range(2, min(longest, end - k) + 1):
+            word = hans[k : k + size]
+            value = known[word] if word in known else look_up(word)
+            if value is None:
                 break  # not even a prefix of a known word
-            if count:
-                options.append((math.log(count) - log_total + best[k + size - start][0], k + size))
-        best[k - start] = max(options)
+            if value < 0:  # a word, not a mere prefix
+                value += score[at + size]
+                if value >= best:  # on a tie the longer word wins
+                    best, best_end = value, k + size
+        score[at], step[at] = best, best_end
     spans = []
     k = start
     while k < end:
-        nxt = best[k - start][1]
+        nxt = step[k - start]
         spans.append((k, nxt))
         k = nxt
     return spans
-
-
-RARE = 3
-OWN = 50_000
-
-
-@lru_cache(maxsize=1)
-def word_frequencies() -> tuple[dict[str, int], float]:
-    """jieba's word counts (prefixes count 0), plus the pinyin dictionaries' words as rare words."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.check_initialized()
-    freq = dict(tokenizer.FREQ)
-    lex = lexicon()
-    for word in lex.own:  # the project's own entries are curated: they should win the split
-        freq[word] = max(freq.get(word) or 0, OWN)
-        for size in range(1, len(word)):
-            freq.setdefault(word[:size], 0)
-    for word in lex.all_words():
-        if not freq.get(word):
-            freq[word] = RARE
-            for size in range(1, len(word)):
-                freq.setdefault(word[:size], 0)
-    return freq, math.log(tokenizer.total)
 
 
 def segment_spans(hans: str) -> list[tuple[int, int]]:
@@ -184,23 +180,43 @@ def _apply_phrases(sheet: _Sheet) -> None:
 
 
 def _word(sheet: _Sheet, lex, start: int, end: int) -> None:
-    word = sheet.hans[start:end]
+    actions = _ACTIONS.get(sheet.hans[start:end])
+    if actions is None:
+        actions = _ACTIONS[sheet.hans[start:end]] = tuple(_word_actions(lex, sheet.hans[start:end]))
+    for k, kind, value, support in actions:
+        i = start + k
+        if kind == "set":
+            sheet.set(i, value, "phrase")
+        elif kind == "propose":
+            sheet.proposal[i] = value
+            sheet.support[i] = support
+        else:
+            sheet.candidates[i] = list(value)
+
+
+_ACTIONS: dict[str, tuple] = {}  # word → what the dictionaries say of it (depends on the word only)
+
+
+def _word_actions(lex, word: str, offset: int = 0):
+    """What the dictionaries say of each character of a word: (offset, "set", syllable, 0) to
+    decide it, (offset, "propose", syllable, support) for the model to confirm, or
+    (offset, "choose", candidates, 0) to narrow the model's choice."""
     entries = lex.entries(word)
     if not entries:
         # a word only jieba knows (代省长): the pinyin dictionaries' words inside it still count
-        k = start
+        k, end = 0, len(word)
         while k < end:
-            for size in range(end - k - 1 if k == start else end - k, 1, -1):
-                if lex.is_word(sheet.hans[k : k + size]):
-                    _word(sheet, lex, k, k + size)
+            for size in range(end - k - 1 if k == 0 else end - k, 1, -1):
+                if lex.is_word(word[k : k + size]):
+                    yield from _word_actions(lex, word[k : k + size], offset + k)
                     k += size
                     break
             else:
                 k += 1
         return
-    if entries and entries[0][0] == "own":
+    if entries[0][0] == "own":
         for k, (syllable,) in enumerate(entries[0][1]):
-            sheet.set(start + k, syllable, "phrase")
+            yield offset + k, "set", syllable, 0
         return
     for k, char in enumerate(word):
         # readings every source allows (重点: pypinyin zhòng, CC-CEDICT zhòng or chóng → zhòng);
@@ -211,18 +227,16 @@ def _word(sheet: _Sheet, lex, start: int, end: int) -> None:
         candidates = [o for o in options[0] if all(o in other for other in options[1:])]
         if not candidates:
             candidates = list(dict.fromkeys(o for opts in options for o in opts))
-        i = start + k
         if len(candidates) == 1:
             if len(lex.readings(char)) <= 1 or not is_polyphone(char):
-                sheet.set(i, candidates[0], "phrase")
+                yield offset + k, "set", candidates[0], 0
             else:
-                sheet.proposal[i] = candidates[0]
                 support = sum(1 for _, chars in entries if candidates[0] in chars[k])
                 if lex.light_base(word, k) == split_tone(candidates[0])[0]:
                     support += 1
-                sheet.support[i] = support
+                yield offset + k, "propose", candidates[0], support
         else:
-            sheet.candidates[i] = candidates
+            yield offset + k, "choose", tuple(candidates), 0
 
 
 def is_polyphone(char: str) -> bool:
@@ -247,13 +261,15 @@ def _apply_model(sheets: list[_Sheet]) -> None:
 
     lex = lexicon()
     model = context_model()
+    polyphones = model.polyphones
     requests, where = [], []
     for sheet in sheets:
         for start, end in _sentences(sheet.hans):
+            hans, han, layer = sheet.hans, sheet.han, sheet.layer
             positions = [
                 i
                 for i in range(start, end)
-                if sheet.open(i) and model.is_polyphone(sheet.hans[i]) and len(lex.readings(sheet.hans[i])) > 1
+                if han[i] and not layer[i] and hans[i] in polyphones and len(lex.readings(hans[i])) > 1
             ]
             if positions:
                 requests.append((sheet.hans[start:end], [i - start for i in positions]))
@@ -295,6 +311,15 @@ def _apply_defaults(sheet: _Sheet) -> None:
                 sheet.set(i, options[0], "default")
 
 
+def _constant_readings():
+    from .readings import Reading
+
+    return Reading(None, "default"), Reading(None, "")
+
+
+_UNREAD, _NOT_HAN = None, None
+
+
 def decide_many(
     originals: list[str],
     hans_texts: list[str],
@@ -302,9 +327,12 @@ def decide_many(
     site: dict[str, list[str]],
     pins: list[Sequence[tuple[int, list[str]]]],
 ):
-    from .readings import Reading
     from .readings_grammar import apply_grammar
 
+    global _UNREAD, _NOT_HAN
+    _RECENT.clear()
+    if _UNREAD is None:
+        _UNREAD, _NOT_HAN = _constant_readings()
     lex = lexicon()
     sheets = []
     for original, hans, pin in zip(originals, hans_texts, pins):
@@ -319,12 +347,33 @@ def decide_many(
     for sheet in sheets:
         _apply_defaults(sheet)
         out = []
-        for i, char in enumerate(sheet.hans):
-            syllable = sheet.syllable[i]
+        for char, syllable, layer, han, confidence in zip(
+            sheet.hans, sheet.syllable, sheet.layer, sheet.han, _confidences(sheet)
+        ):
             if syllable is None:
-                out.append(Reading(None, "default" if sheet.han[i] else ""))
-                continue
-            alternatives = tuple(s for s in lex.choices(char) if s != syllable)
-            out.append(Reading(Syllable(syllable, char), sheet.layer[i], alternatives, sheet.confidence.get(i)))
+                out.append(_UNREAD if han else _NOT_HAN)
+            elif confidence is None:
+                reading = _READINGS.get((char, syllable, layer))
+                if reading is None:
+                    reading = _READINGS[char, syllable, layer] = _reading(lex, char, syllable, layer, None)
+                out.append(reading)
+            else:
+                out.append(_reading(lex, char, syllable, layer, confidence))
         results.append(out)
     return results
+
+
+def _confidences(sheet: _Sheet):
+    if not sheet.confidence:
+        return [None] * len(sheet.hans)
+    return [sheet.confidence.get(i) for i in range(len(sheet.hans))]
+
+
+def _reading(lex, char: str, syllable: str, layer: str, confidence: float | None):
+    from .readings import Reading
+
+    alternatives = tuple(s for s in lex.choices(char) if s != syllable)
+    return Reading(Syllable(syllable, char), layer, alternatives, confidence)
+
+
+_READINGS: dict[tuple[str, str, str], object] = {}  # Readings are immutable: one per (char, syllable, layer)

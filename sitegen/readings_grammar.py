@@ -221,9 +221,10 @@ def _de_after_idiom(text: str, i: int) -> str | None:
 
 def _known(word: str) -> bool:
     """A word of the pinyin dictionaries or of jieba's."""
-    from .readings_engine import word_frequencies
+    from .readings_lexicon import PREFIX, lexicon
 
-    return bool(word_frequencies()[0].get(word))
+    value = lexicon().log_prob(word)
+    return value is not None and value != PREFIX
 
 
 def _zhe(text: str, i: int) -> str | None:

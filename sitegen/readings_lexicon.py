@@ -1,6 +1,7 @@
 """The dictionaries behind the ``phrase`` and ``default`` layers, loaded once on first use.
 
-Sources (all shipped by installed packages or this repository; nothing is downloaded):
+Sources (all shipped by installed packages or this repository; nothing is downloaded; the
+packages' tables are read through ``readings_store``, which compiles them once per machine):
 
 - ``sitegen/data/pinyin-phrases.txt``: this project's own entries (general words a lexicographer
   would list, e.g. 重振 chóng zhèn) — they win over the package dictionaries.
@@ -15,10 +16,12 @@ sandhi (不要 bú yào, 一个 yí gè); those are put back to yī/bù here.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import SitegenError
+from .readings_store import PREFIX
 from .readings_syllables import normalise_syllable, split_tone
 
 DATA = Path(__file__).parent / "data"
@@ -50,18 +53,16 @@ def read_word_file(path: Path) -> dict[str, list[str]]:
 LIGHT = set("子们們的了着著么麽吗嗎呢吧啊呀哇哪啦嘛头頭巴得")
 
 SOURCES = ("own", "pypinyin", "cedict")
+OWN = 50_000  # the count the segmenter gives the project's own words
 
 
 class Lexicon:
     """Phrase sources in order of trust, plus character readings."""
 
     def __init__(self) -> None:
-        from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-        from pypinyin_dict.phrase_pinyin_data import cc_cedict
+        from .readings_store import store
 
-        self._pinyin_dict = PINYIN_DICT
-        self._pypinyin = PHRASES_DICT
-        self._cedict = cc_cedict.phrases_dict
+        self._store = store()
         self.own = read_word_file(PHRASES_FILE)
         self._chars: dict[str, tuple[str, ...]] = {}
         self._entries: dict[str, list] = {}
@@ -70,6 +71,42 @@ class Lexicon:
         self._light: dict[str, list[str | None]] = {}
         self.char_defaults = self._read_char_defaults()
         self.max_len = 8
+        # the segmenter's word log-probabilities: the project's own words count as frequent (they
+        # are curated: they should win the split), their prefixes as prefixes
+        self._own_counts: dict[str, int] = {}
+        for word in self.own:
+            self._own_counts[word] = OWN
+            for size in range(1, len(word)):
+                self._own_counts.setdefault(word[:size], 0)
+        self.log_probs: dict[str, float | None] = {}
+        self.unknown_log_prob = -self._store.log_total  # a character no dictionary lists: count 1
+        self._complete = False  # log_probs holds every word: what it lacks is no word
+
+    def load_all(self) -> None:
+        """Load every word's log-probability at once (≈0.25 s): cheaper than one look-up at a
+        time once the text is more than a few dozen pages."""
+        if self._complete:
+            return
+        table = self._store.all_log_probs()
+        for word in self._own_counts:
+            table.pop(word, None)
+            table[word] = self.log_prob(word)
+        self.log_probs.update(table)
+        self._complete = True
+
+    def log_prob(self, word: str) -> float | None:
+        """log P(word) under the segmenter's unigram model (``log_probs`` memoises it): PREFIX
+        when word is only the beginning of longer words, None when no word begins so."""
+        if self._complete:
+            self.log_probs[word] = None
+            return None
+        count = self._store.count(word)
+        own = self._own_counts.get(word)
+        if own is not None:
+            count = max(count or 0, own)
+        result = None if count is None else PREFIX if count == 0 else math.log(count) + self.unknown_log_prob
+        self.log_probs[word] = result
+        return result
 
     def _read_char_defaults(self) -> dict[str, str]:
         """``char syllable`` lines: the project's choice of a character's default reading."""
@@ -94,7 +131,7 @@ class Lexicon:
         cached = self._chars.get(char)
         if cached is not None:
             return cached
-        raw = self._pinyin_dict.get(ord(char))
+        raw = self._store.char(char)[0]
         out: list[str] = []
         if raw:
             for syllable in raw.split(","):
@@ -111,12 +148,6 @@ class Lexicon:
         self._chars[char] = result
         return result
 
-    def all_words(self):
-        """Every multi-character word the pinyin sources list."""
-        yield from self.own
-        yield from self._pypinyin
-        yield from self._cedict
-
     def choices(self, char: str) -> tuple[str, ...]:
         """The readings a reader might really meet (``Reading.alternatives``): CC-CEDICT's readings
         of the character, without its "may be light" neutral tones except on the always-light
@@ -124,10 +155,8 @@ class Lexicon:
         cached = self._choices.get(char)
         if cached is not None:
             return cached
-        from pypinyin_dict.pinyin_data import cc_cedict
-
         out: list[str] = []
-        raw = cc_cedict.pinyin_dict.get(ord(char), "")
+        raw = self._store.char(char)[1]
         for syllable in raw.split(",") if raw else []:
             try:
                 syllable = normalise_syllable(syllable)
@@ -146,7 +175,10 @@ class Lexicon:
         return result
 
     def is_word(self, word: str) -> bool:
-        return word in self.own or word in self._pypinyin or word in self._cedict
+        if word in self.own:
+            return True
+        _, pypinyin, cedict = self._store.word(word)
+        return pypinyin is not None or cedict is not None
 
     def entries(self, word: str) -> list[tuple[str, list[tuple[str, ...]]]]:
         cached = self._entries.get(word)
@@ -163,8 +195,9 @@ class Lexicon:
         own = self.own.get(word)
         if own is not None:
             out.append(("own", [(s,) for s in own]))
-        for name, table in (("pypinyin", self._pypinyin), ("cedict", self._cedict)):
-            entry = table.get(word)
+        _, *raw = self._store.word(word)
+        for name, text in zip(("pypinyin", "cedict"), raw):
+            entry = None if text is None else [options.split(",") for options in text.split("|")]
             if entry is None or len(entry) != len(word):
                 continue
             chars = []

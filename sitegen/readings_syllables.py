@@ -80,10 +80,15 @@ def join_tone(base: str, tone: int) -> str:
 @lru_cache(maxsize=1)
 def valid_bases() -> frozenset[str]:
     """Every toneless syllable that pypinyin's character dictionary knows, plus interjections."""
-    from pypinyin.constants import PINYIN_DICT
+    from .readings_store import store
 
+    return store().bases
+
+
+def all_bases(pinyin_dict: dict[int, str]) -> frozenset[str]:
+    """``valid_bases`` computed from pypinyin's character dictionary (when compiling the store)."""
     bases = {"ê", "m", "n", "ng", "hm", "hng", "r"}
-    for readings in PINYIN_DICT.values():
+    for readings in pinyin_dict.values():
         for reading in readings.split(","):
             try:
                 bases.add(split_tone(reading)[0])

@@ -83,6 +83,7 @@ def _fixes_pattern(items: tuple[tuple[str, str], ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, phrases)))
 
 
+@lru_cache(maxsize=64)  # the stages of one article convert the same paragraphs again
 def _convert(text: str, config: str) -> str:
     converted = _converter(config).convert(text)
     if len(converted) != len(text):
