@@ -13,7 +13,7 @@ from .directives import find_directives
 from .glossary import Glossary, find_terms
 from .model import AnnotatedArticle, AnnotatedBlock, AnnotatedTerm, Article, Block, Run, Token
 from .readings import Reader, apply_sandhi, review as review_readings
-from .script import Fixes, detect_script, is_han, to_hans, to_hant
+from .script import HAN_RUN, Fixes, detect_script, to_hans, to_hant
 from .words import segment
 
 
@@ -31,11 +31,11 @@ class Annotator:
         self.reader.prepare(sum(len(b.text) for a in articles for b in a.blocks))
 
     def annotate(self, article: Article) -> AnnotatedArticle:
-        body = "\n".join(block.text for block in article.blocks)
-        script = article.meta.get("script") or detect_script(article.title + body)
         title_block = Block("title", [Run(article.title)], article.title_line)
         blocks = [title_block] + article.blocks
         tokens, review = self.annotate_texts(blocks, article.pinyin_overrides)
+        # after annotate_texts: the blocks' conversions are still in the converter's cache
+        script = article.meta.get("script") or detect_script(*(b.text for b in blocks))
         annotated = [
             AnnotatedBlock(b.kind, b.level, b.line, f"p{n}", t)
             for n, (b, t) in enumerate(zip(article.blocks, tokens[1:]), 1)
@@ -52,7 +52,7 @@ class Annotator:
             script=script,
             title=tokens[0],
             blocks=annotated,
-            char_count=sum(1 for c in body if is_han(c)),
+            char_count=sum(len(run) for b in article.blocks for run in HAN_RUN.findall(b.text)),
             directives=directives,
             review=review,
         )
@@ -85,18 +85,20 @@ class Annotator:
                 syllables = apply_sandhi(syllables, words)
             # plain, interned strings: small to cache (pickle shares repeated objects), fast to load
             syllables = [None if s is None else sys.intern(str(s)) for s in syllables]
-            terms = {(m.start, m.end): m.key for m in block_matches}
+            term_of = terms_by_offset(block_matches, len(text))
             tokens = []
             for start, end in split_at_runs(words, block.runs):
+                run = run_at(block.runs, start)
+                term = term_of[start]
                 tokens.append(
                     Token(
                         text=text[start:end],
                         hans=hans[start:end],
                         hant=hant[start:end],
                         pinyin=syllables[start:end],
-                        term=term_at(terms, start, end),
-                        marks=run_at(block.runs, start).marks,
-                        href=run_at(block.runs, start).href,
+                        term=term if term is not None and term_of[end - 1] == term else None,
+                        marks=run.marks,
+                        href=run.href,
                     )
                 )
             for item in review_readings(text, block_readings, words):
@@ -162,11 +164,10 @@ def run_at(runs: list[Run], offset: int) -> Run:
     return runs[-1]
 
 
-def term_at(terms: dict[tuple[int, int], str], start: int, end: int) -> str | None:
-    key = terms.get((start, end))
-    if key is not None:
-        return key
-    for (term_start, term_end), term_key in terms.items():  # a term cut by formatting
-        if term_start <= start and end <= term_end:
-            return term_key
-    return None
+def terms_by_offset(matches, length: int) -> list[str | None]:
+    """The glossary key at each offset of a text (None outside terms). A token belongs to a term
+    when it lies inside it: a whole term, or a piece of one cut by formatting."""
+    term_of: list[str | None] = [None] * length
+    for m in matches:
+        term_of[m.start : m.end] = [m.key] * (m.end - m.start)
+    return term_of

@@ -14,6 +14,7 @@ one process) costs nothing the second time.
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import pickle
 from functools import lru_cache
@@ -163,15 +164,14 @@ class ContextModel:
 
     def choose(self, logits, candidates: list[str]) -> tuple[str, float] | None:
         """The most likely candidate and its probability among the candidates; None if none is known."""
-        np = self.np
-        known = [(s, self.class2idx[class_name(s)]) for s in candidates if class_name(s) in self.class2idx]
+        known = [(s, i) for s in candidates if (i := self.class2idx.get(class_name(s))) is not None]
         if not known:
             return None
-        scores = np.array([logits[idx] for _, idx in known], dtype=np.float64)
-        probs = np.exp(scores - scores.max())
-        probs /= probs.sum()
-        best = int(probs.argmax())
-        return known[best][0], float(probs[best])
+        scores = [float(logits[i]) for _, i in known]  # a handful: plain floats beat numpy here
+        top = max(scores)
+        weights = [math.exp(x - top) for x in scores]
+        best = scores.index(top)
+        return known[best][0], weights[best] / sum(weights)
 
 
 @lru_cache(maxsize=1)

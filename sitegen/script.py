@@ -83,7 +83,7 @@ def _fixes_pattern(items: tuple[tuple[str, str], ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, phrases)))
 
 
-@lru_cache(maxsize=64)  # the stages of one article convert the same paragraphs again
+@lru_cache(maxsize=512)  # the stages of one article convert the same paragraphs again
 def _convert(text: str, config: str) -> str:
     converted = _converter(config).convert(text)
     if len(converted) != len(text):
@@ -113,6 +113,9 @@ _HAN_RANGES = (
 )
 
 
+HAN_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES) + "]+")
+
+
 def is_han(char: str) -> bool:
     """True for a CJK ideograph (the characters that get pinyin)."""
     if "\u4e00" <= char <= "\u9fff":  # the common case first: this runs for every character
@@ -121,9 +124,11 @@ def is_han(char: str) -> bool:
     return code >= 0x3007 and any(low <= code <= high for low, high in _HAN_RANGES)
 
 
-def detect_script(text: str) -> str:
-    """'hant' when the text has more Traditional-only than Simplified-only characters."""
-    hans, hant = _convert(text, "t2s"), _convert(text, "s2tw")
-    traditional_only = sum(1 for a, b in zip(text, hans) if a != b)
-    simplified_only = sum(1 for a, b in zip(text, hant) if a != b)
+def detect_script(*texts: str) -> str:
+    """'hant' when the texts have more Traditional-only than Simplified-only characters."""
+    traditional_only = simplified_only = 0
+    for text in texts:
+        hans, hant = _convert(text, "t2s"), _convert(text, "s2tw")
+        traditional_only += sum(1 for a, b in zip(text, hans) if a != b)
+        simplified_only += sum(1 for a, b in zip(text, hant) if a != b)
     return "hant" if traditional_only > simplified_only else "hans"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from .script import HAN_RUN
+
 Span = tuple[int, int]
 
 
@@ -30,17 +32,29 @@ def segment(text: str, protected: Sequence[Span] = ()) -> list[Span]:
 
 
 def _segment_plain(text: str, start: int, end: int) -> list[Span]:
+    """Dictionary words over each run of Han characters (the stretches the readings stage split
+    too, so it hands over its result); every other character a span of its own, except that runs
+    of Latin letters and digits ("GDP", "2018") or of spaces stay whole."""
     if start >= end:
         return []
     from .readings_engine import segment as dictionary_words
 
     spans: list[Span] = []
-    for span in dictionary_words(text, start, end):
-        if spans and span[1] - span[0] == 1 and _same_run(text[spans[-1][1] - 1], text[span[0]]):
-            spans[-1] = (spans[-1][0], span[1])  # "GDP", "2018", "  " stay whole
-        else:
-            spans.append(span)
+    position = start
+    for run in HAN_RUN.finditer(text, start, end):
+        _add_singles(spans, text, position, run.start())
+        spans.extend(dictionary_words(text, run.start(), run.end()))
+        position = run.end()
+    _add_singles(spans, text, position, end)
     return spans
+
+
+def _add_singles(spans: list[Span], text: str, start: int, end: int) -> None:
+    for k in range(start, end):
+        if spans and spans[-1][1] == k and _same_run(text[k - 1], text[k]):
+            spans[-1] = (spans[-1][0], k + 1)
+        else:
+            spans.append((k, k + 1))
 
 
 def _same_run(previous: str, char: str) -> bool:
