@@ -56,11 +56,7 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     caches = Caches(root, use_cache)
     writer = SiteWriter(output)
     try:
-        def write_page(article: ArticleOutput) -> None:  # pages go to disk as they come: bounded memory
-            writer.write(f"articles/{article.slug}/index.html", article.page)
-            article.page = b""
-
-        context, outputs, cached = produce_articles(site, caches, jobs, progress, write_page)
+        context, outputs, cached = produce_articles(site, caches, jobs, progress, writer)
         site.warnings.extend(unused_data(site, set().union(*(o.terms for o in outputs))))
         if strict and site.warnings:
             raise BuildFailed([SitegenError(w.path, w.line, w.message) for w in site.warnings])
@@ -167,12 +163,12 @@ class Caches:
         self.outputs.prune()
 
 
-def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progress=None, sink=None):
+def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progress=None,
+                     writer: SiteWriter | None = None):
     """Each article annotated and rendered: from the caches where nothing it depends on changed,
-    the rest in parallel worker processes when there are enough of them.
-    Each output goes to `sink` as soon as it is ready (the build writes its page to disk).
+    the rest in parallel worker processes when there are enough of them. Each page goes to disk
+    (`writer`) as soon as it is made, by the process that made it, and is then dropped from memory.
     Returns (render context, ArticleOutputs in site order, how many needed no annotation)."""
-    sink = sink or (lambda output: None)
     annotator = Annotator(site.glossary, Reader(site.pinyin_overrides), site.fixes, site.config.tone_sandhi)
     terms = glossary_terms(site, annotator, caches.annotations)
     context = make_context(terms, site.glossary, site.config, make_environment(site.root / "templates"))
@@ -180,15 +176,16 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
     keys = annotation_keys(site)
     output_keys = [fingerprint(look, key) for key in keys]
     caches.annotations.used.update(keys)  # workers read and write these entries themselves
+    caches.outputs.used.update(output_keys)
     outputs: list[ArticleOutput | None] = []
     for key in output_keys:
         outputs.append(caches.outputs.get(key, count=False))
-        if outputs[-1] is not None:
-            sink(outputs[-1])
+        if outputs[-1] is not None and writer is not None:
+            writer.write_page(outputs[-1])
     missing = [i for i, o in enumerate(outputs) if o is None]
-    producer = Producer(annotator, context, caches.annotations)
-    work = [(site.articles[i], keys[i]) for i in missing]
-    annotator.prepare([article for article, _ in work])  # before the workers fork: they share it
+    producer = Producer(annotator, context, caches, writer.folder if writer else None)
+    work = [(site.articles[i], keys[i], output_keys[i]) for i in missing]
+    annotator.prepare([article for article, _, _ in work])  # before the workers fork: they share it
     workers = min(jobs or os.cpu_count() or 1, len(missing) // MIN_PER_WORKER)
     report = progress or (lambda done, total: None)
     annotated_now = 0
@@ -198,8 +195,8 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
         i = missing[count]
         outputs[i], annotated = result
         annotated_now += annotated
-        caches.outputs.put(output_keys[i], outputs[i])
-        sink(outputs[i])
+        if writer is not None:
+            writer.count += 1  # the producer wrote the page
         report(count + 1, len(work))
 
     if workers > 1:
@@ -215,19 +212,25 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
 
 
 class Producer:
-    """Annotates (or takes from the cache) and renders one article; runs in worker processes."""
+    """Annotates (or takes from the cache) and renders one article, writes its page and caches
+    what it made; runs in worker processes, so only the small site-wide data travels back."""
 
-    def __init__(self, annotator: Annotator, context, cache: Cache):
-        self.annotator, self.context, self.cache = annotator, context, cache
+    def __init__(self, annotator: Annotator, context, caches: Caches, folder: Path | None):
+        self.annotator, self.context, self.caches, self.folder = annotator, context, caches, folder
 
-    def __call__(self, item: tuple[Article, str]) -> tuple[ArticleOutput, bool]:
-        article, key = item
-        annotated = self.cache.get(key)
+    def __call__(self, item: tuple[Article, str, str]) -> tuple[ArticleOutput, bool]:
+        article, key, output_key = item
+        annotated = self.caches.annotations.get(key)
         fresh = annotated is None
         if fresh:
             annotated = self.annotator.annotate(article)
-            self.cache.put(key, annotated)
-        return render_article(annotated, self.context), fresh
+            self.caches.annotations.put(key, annotated)
+        output = render_article(annotated, self.context)
+        self.caches.outputs.put(output_key, output)
+        if self.folder is not None:
+            write_file(self.folder / page_path(output), output.page)
+            output.page = b""
+        return output, fresh
 
 
 _worker: Producer | None = None
@@ -238,7 +241,7 @@ def _start_worker(producer: Producer) -> None:
     _worker = producer
 
 
-def _produce_in_worker(item: tuple[Article, str]) -> tuple[ArticleOutput, bool]:
+def _produce_in_worker(item: tuple[Article, str, str]) -> tuple[ArticleOutput, bool]:
     return _worker(item)
 
 
@@ -325,6 +328,15 @@ def check_output_folder(root: Path, output: Path, force: bool) -> None:
         raise SitegenError(output, None, "the output folder is not empty and was not made by sitegen (use --force to replace it)")
 
 
+def page_path(output: ArticleOutput) -> str:
+    return f"articles/{output.slug}/index.html"
+
+
+def write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
 class SiteWriter:
     """Writes pages into a temporary folder beside the output folder as they are made, and swaps
     it in only when the whole build succeeded (`commit`); `abort` leaves the old site untouched."""
@@ -336,10 +348,13 @@ class SiteWriter:
         self.count = 0
 
     def write(self, relative: str, data: bytes) -> None:
-        path = self.folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_file(self.folder / relative, data)
         self.count += 1
+
+    def write_page(self, output: ArticleOutput) -> None:
+        """An article's page; dropped from memory once on disk."""
+        self.write(page_path(output), output.page)
+        output.page = b""
 
     def commit(self, marker: str) -> None:
         (self.folder / MARKER).write_text(marker or "{}", encoding="utf-8")  # also marks a folder sitegen made
