@@ -115,8 +115,9 @@ class ArticleOutput:
     page: bytes  # articles/<slug>/index.html
     listing: dict  # the home page's entry
     directives: list[dict]  # views.directive_records
-    occurrences: dict[str, list[dict]]  # glossary key → concordance entries
+    occurrences: dict[str, list]  # glossary key → concordance lines (views.occurrences)
     search_rows: list[tuple]  # search.search_rows
+    search_counts: tuple  # search.search_counts of the rows
     terms: set[str]  # glossary keys used in the article
 
 

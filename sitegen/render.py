@@ -12,11 +12,12 @@ from pathlib import Path
 
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .feeds import absolute_root, atom_feed, robots_txt, sitemap_xml
 from .markup import LANG, tokens_html
 from .model import AnnotatedArticle, AnnotatedTerm, ArticleOutput
-from .search import build_search_index, search_rows
+from .search import build_search_index, search_counts, search_rows
 from .views import (
     article_url,
     block_views,
@@ -109,6 +110,9 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
         draft=a.article.draft,
     )
     directives = directive_records(a, base, context.strings)
+    entry = context.environment.get_template("_directive.html")
+    for record in directives:
+        record["entry_html"] = Markup(entry.render(r=record, t=context.strings))
     used = dict.fromkeys(t.term for b in a.blocks for t in b.tokens if t.term in terms)
     page = context.page(
         f"articles/{a.article.slug}/index.html",
@@ -130,7 +134,8 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
         listing=listing,
         directives=directives,
         occurrences=occurrences(a, set(terms), base),
-        search_rows=search_rows(a),
+        search_rows=(rows := search_rows(a)),
+        search_counts=search_counts(rows),
         terms={t.term for b in a.blocks for t in b.tokens if t.term} | {t.term for t in a.title if t.term},
     )
 

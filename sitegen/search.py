@@ -89,23 +89,41 @@ def search_rows(article: AnnotatedArticle) -> list[tuple]:
     return rows
 
 
+def search_counts(rows: list[tuple]) -> tuple[Counter, Counter]:
+    """How often each (Simplified, Traditional) and (Simplified, reading) pair occurs in an
+    article's rows: counted where the article is rendered, merged for the site-wide defaults."""
+    pairs: Counter = Counter()
+    spoken: Counter = Counter()
+    for _, hans, hant, readings in rows:
+        pairs.update(zip(hans, hant))
+        spoken.update(zip(hans, readings))
+    return pairs, spoken
+
+
 def build_search_index(articles: list) -> bytes:
     """search.json for the articles (in the order given: the home page's). Each item has `slug`,
     `script` and `search_rows` (an ArticleOutput, or see `search_rows`)."""
     rows = [(a, *row) for a in articles for row in a.search_rows]
 
-    converted = {s for _, _, hans, hant, _ in rows for s, t in zip(hans, hant) if s != t}
+    pairs: Counter = Counter()
+    spoken_pairs: Counter = Counter()
+    for a in articles:
+        counts = getattr(a, "search_counts", None) or search_counts(a.search_rows)
+        pairs.update(counts[0])
+        spoken_pairs.update(counts[1])
+    converted = {s for s, t in pairs if s != t}
     traditional: dict[str, Counter] = defaultdict(Counter)
     spoken: dict[str, Counter] = defaultdict(Counter)
-    for _, _, hans, hant, readings in rows:
-        for s, t, r in zip(hans, hant, readings):
-            if s in converted:
-                traditional[s][t] += 1
-            if r:
-                spoken[s][r] += 1
+    for (s, t), count in pairs.items():  # first-seen order, so ties go as they would in text order
+        if s in converted:
+            traditional[s][t] += count
+    for (s, r), count in spoken_pairs.items():
+        if r:
+            spoken[s][r] += count
     usual_hant = {s: c.most_common(1)[0][0] for s, c in sorted(traditional.items())}
     usual_hant = {s: t for s, t in usual_hant.items() if s != t}
     usual_reading = {s: c.most_common(1)[0][0] for s, c in sorted(spoken.items())}
+    hant_table = str.maketrans(usual_hant)
 
     by_syllable: dict[str, list[str]] = defaultdict(list)
     for char, syllable in usual_reading.items():
@@ -116,11 +134,15 @@ def build_search_index(articles: list) -> bytes:
         entry = out_articles.setdefault(a.slug, dict(u=article_url("", a.slug), s=a.script, b=[]))
         hant_exceptions: list = []
         reading_exceptions: list = []
-        for i, (s, t, r) in enumerate(zip(hans, hant, readings)):
-            if t != usual_hant.get(s, s):
-                hant_exceptions += [i, t]
-            if r != usual_reading.get(s):
-                reading_exceptions += [i, r or ""]
+        if hans.translate(hant_table) != hant:  # most paragraphs have no exception: check first
+            for i, (s, t) in enumerate(zip(hans, hant)):
+                if t != usual_hant.get(s, s):
+                    hant_exceptions += [i, t]
+        usual = [usual_reading.get(s) for s in hans]
+        if usual != readings:
+            for i, (u, r) in enumerate(zip(usual, readings)):
+                if r != u:
+                    reading_exceptions += [i, r or ""]
         row: list = [anchor, hans, hant_exceptions, reading_exceptions]
         while len(row) > 2 and not row[-1]:
             row.pop()

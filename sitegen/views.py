@@ -41,7 +41,7 @@ class TermView:
     see: list[tuple[str, str]]  # (key, url)
     source: str | None
     url: str
-    occurrences: list[dict]
+    occurrences: list[Markup]  # concordance lines (views.occurrences), newest article first
 
 
 def term_views(terms: list[AnnotatedTerm], glossary, base: str, term_url) -> dict[str, TermView]:
@@ -67,25 +67,28 @@ def term_views(terms: list[AnnotatedTerm], glossary, base: str, term_url) -> dic
     return views
 
 
-def occurrences(article: AnnotatedArticle, known: set[str], base: str, width: int = 14) -> dict[str, list[dict]]:
-    """The concordance entries of one article: each place a term occurs, with a little text either side."""
-    found: dict[str, list[dict]] = {}
+def occurrences(article: AnnotatedArticle, known: set[str], base: str, width: int = 14) -> dict[str, list[Markup]]:
+    """The concordance lines of one article: each place a term occurs, with a little text either
+    side, linked to its paragraph (made here, where articles are rendered in parallel, so the
+    glossary page only joins them)."""
+    found: dict[str, list[Markup]] = {}
+    lang = LANG[article.script]
+    title = escape(article.article.title)
     for block in article.blocks:
         tokens = block.tokens
+        url = escape(f"{article_url(base, article.article.slug)}#{block.anchor}")
         for i, token in enumerate(tokens):
             if token.term not in known or (i and tokens[i - 1].term == token.term):
                 continue
             end = i
             while end + 1 < len(tokens) and tokens[end + 1].term == token.term:
                 end += 1
-            found.setdefault(token.term, []).append(dict(
-                url=f"{article_url(base, article.article.slug)}#{block.anchor}",
-                title=article.article.title,
-                lang=LANG[article.script],
-                before=_snippet(tokens[:i], article.script, -width),
-                term=_snippet(tokens[i : end + 1], article.script),
-                after=_snippet(tokens[end + 1 :], article.script, width),
-            ))
+            before = _snippet(tokens[:i], article.script, -width)
+            term = _snippet(tokens[i : end + 1], article.script)
+            after = _snippet(tokens[end + 1 :], article.script, width)
+            found.setdefault(token.term, []).append(Markup(
+                f'<li><a href="{url}"><span class="zh-plain" lang="{lang}">…{before}<mark>{term}</mark>{after}…</span></a>'
+                f' <span class="meta">— <span lang="{lang}">{title}</span></span></li>'))
     return found
 
 
