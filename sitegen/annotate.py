@@ -87,8 +87,9 @@ class Annotator:
             syllables = [None if s is None else sys.intern(str(s)) for s in syllables]
             term_of = terms_by_offset(block_matches, len(text))
             tokens = []
-            for start, end in split_at_runs(words, block.runs):
-                run = run_at(block.runs, start)
+            single = block.runs[0] if len(block.runs) == 1 else None  # the usual plain paragraph
+            for start, end in words if single else split_at_runs(words, block.runs):
+                run = single or run_at(block.runs, start)
                 term = term_of[start]
                 tokens.append(
                     Token(

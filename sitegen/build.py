@@ -28,6 +28,7 @@ from .render import make_context, make_environment, render_article, render_site_
 from .script import default_fixes, load_fixes
 
 MARKER = ".sitegen-output"  # marks a folder sitegen made, so it may replace it
+PAGE = ".html"  # cache name suffix of a rendered page, beside its ArticleOutput
 MIN_PER_WORKER = 4  # below this many articles per process, starting processes costs more than it saves
 
 
@@ -52,8 +53,8 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     inputs = input_fingerprint(root, (str(output), base_url, drafts, strict))
     if use_cache and (previous := previous_build(output, inputs)):
         return previous  # nothing changed since the site in `output` was built
-    site = load_site(root, base_url=base_url, drafts=drafts)
     caches = Caches(root, use_cache)
+    site = load_site(root, base_url=base_url, drafts=drafts, cache=caches.articles)
     writer = SiteWriter(output)
     try:
         context, outputs, cached = produce_articles(site, caches, jobs, progress, writer)
@@ -96,8 +97,9 @@ def previous_build(output: Path, inputs: str) -> BuildResult | None:
         return None
 
 
-def load_site(root: Path, base_url: str | None = None, drafts: bool = False) -> Site:
-    """Read config, language data and every article; report every problem found, together."""
+def load_site(root: Path, base_url: str | None = None, drafts: bool = False, cache: Cache | None = None) -> Site:
+    """Read config, language data and every article; report every problem found, together.
+    `cache` keeps parsed articles by file content (a file that did not change is not parsed again)."""
     warnings: list[Warning_] = []
     errors: list[SitegenError] = []
 
@@ -116,7 +118,7 @@ def load_site(root: Path, base_url: str | None = None, drafts: bool = False) -> 
     warnings.extend(glossary.warnings)
     articles = []
     for path in sorted((content / "articles").glob("*.md")):
-        article = attempt(lambda: load_article(path, warnings), None)
+        article = attempt(lambda: load_parsed(path, warnings, cache), None)
         if article is not None and (drafts or not article.draft):
             articles.append(article)
     seen: dict[str, Path] = {}
@@ -127,6 +129,22 @@ def load_site(root: Path, base_url: str | None = None, drafts: bool = False) -> 
     if errors:
         raise BuildFailed(errors)
     return Site(root, config, articles, glossary, overrides, fixes, warnings)
+
+
+def load_parsed(path: Path, warnings: list[Warning_], cache: Cache | None) -> Article:
+    """`load_article`, or what it returned for a file with the same content."""
+    if cache is None or not cache.enabled:
+        return load_article(path, warnings)
+    try:
+        key = fingerprint("article", str(path), path.read_bytes())
+    except OSError:
+        return load_article(path, warnings)  # which reports the problem
+    found = cache.get(key, count=False)
+    if found is None:
+        found = load_article(path, own := []), own
+        cache.put(key, found)
+    warnings.extend(found[1])
+    return found[0]
 
 
 def load_language_data(content: Path):
@@ -152,13 +170,15 @@ def load_site_data(root: Path) -> Annotator:
 
 
 class Caches:
-    """The two caches of a site: annotated articles, and what the render stage made of them."""
+    """The caches of a site: parsed articles, annotated articles, and what the render stage made of them."""
 
     def __init__(self, root: Path, enabled: bool = True):
+        self.articles = Cache(root / CACHE_FOLDER / "articles", enabled)
         self.annotations = Cache(root / CACHE_FOLDER / "annotations", enabled)
         self.outputs = Cache(root / CACHE_FOLDER / "pages", enabled)
 
     def prune(self) -> None:
+        self.articles.prune()
         self.annotations.prune()
         self.outputs.prune()
 
@@ -176,12 +196,13 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
     keys = annotation_keys(site)
     output_keys = [fingerprint(look, key) for key in keys]
     caches.annotations.used.update(keys)  # workers read and write these entries themselves
-    caches.outputs.used.update(output_keys)
+    caches.outputs.used.update(output_keys + [key + PAGE for key in output_keys])
     outputs: list[ArticleOutput | None] = []
     for key in output_keys:
-        outputs.append(caches.outputs.get(key, count=False))
+        output, page = caches.outputs.get(key, count=False), caches.outputs.file(key + PAGE)
+        outputs.append(output if page is not None else None)
         if outputs[-1] is not None and writer is not None:
-            writer.write_page(outputs[-1])
+            writer.copy(page, page_path(output))
     missing = [i for i, o in enumerate(outputs) if o is None]
     producer = Producer(annotator, context, caches, writer.folder if writer else None)
     work = [(site.articles[i], keys[i], output_keys[i]) for i in missing]
@@ -226,10 +247,13 @@ class Producer:
             annotated = self.annotator.annotate(article)
             self.caches.annotations.put(key, annotated)
         output = render_article(annotated, self.context)
+        page, output.page = output.page, b""  # the page is kept as a file of its own
         self.caches.outputs.put(output_key, output)
+        self.caches.outputs.put_bytes(output_key + PAGE, page)
         if self.folder is not None:
-            write_file(self.folder / page_path(output), output.page)
-            output.page = b""
+            write_file(self.folder / page_path(output), page)
+        else:
+            output.page = page
         return output, fresh
 
 
@@ -351,10 +375,13 @@ class SiteWriter:
         write_file(self.folder / relative, data)
         self.count += 1
 
-    def write_page(self, output: ArticleOutput) -> None:
-        """An article's page; dropped from memory once on disk."""
-        self.write(page_path(output), output.page)
-        output.page = b""
+    def copy(self, source: Path, relative: str) -> None:
+        """A file made before (a cached page), copied by the kernel. Not hard-linked: a tool that
+        edits the published files in place must not change the cache."""
+        path = self.folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+        self.count += 1
 
     def commit(self, marker: str) -> None:
         (self.folder / MARKER).write_text(marker or "{}", encoding="utf-8")  # also marks a folder sitegen made

@@ -70,15 +70,31 @@ class Cache:
         self.used.add(key)
         if not self.enabled:
             return
+        self._write(key, lambda f: pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _write(self, key: str, write) -> None:
+        """Write to a temporary file, then rename it into place: readers never see half an entry."""
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                write(f)
             os.replace(temporary, self.folder / key)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Raw bytes under key (read back with `file`)."""
+        self.used.add(key)
+        if self.enabled:
+            self._write(key, lambda f: f.write(data))
+
+    def file(self, key: str) -> Path | None:
+        """The path of the bytes stored under key, or None."""
+        self.used.add(key)
+        path = self.folder / key
+        return path if self.enabled and path.is_file() else None
 
     def prune(self) -> None:
         """Remove entries this build did not use (old versions of edited articles)."""

@@ -121,16 +121,15 @@ def review(
     Listed: every character decided by a layer in ``layers`` that has alternatives, except model
     decisions at least ``below`` sure (set ``below`` above 1 to list those too).
     """
-    word_of = {}
-    for start, end in words:
-        for i in range(start, end):
-            word_of[i] = (start, end)
+    word_of: dict[int, tuple[int, int]] = {}
     out = []
     for i, (char, reading) in enumerate(zip(text, readings)):
         if reading.layer not in layers or not reading.alternatives or reading.syllable is None:
             continue
         if reading.layer == "model" and reading.confidence is not None and reading.confidence >= below:
             continue
+        if not word_of:  # most texts have nothing to review: map offsets to words only when needed
+            word_of = {i: (start, end) for start, end in words for i in range(start, end)}
         start, end = word_of.get(i, (i, i + 1))
         out.append(
             Review(

@@ -8,7 +8,7 @@ from typing import Sequence
 
 from .readings_lexicon import lexicon
 from .readings_syllables import Syllable, normalise_syllable, split_tone
-from .script import is_han
+from .script import HAN_RUN, is_han
 
 
 def _max_match(text: str, start: int, end: int, words: dict[str, list[str]], longest: int):
@@ -114,7 +114,9 @@ class _Sheet:
         hans = _zhe_form(hans)
         self.hans = hans
         n = len(hans)
-        self.han = [is_han(c) for c in hans]
+        self.han = [False] * n
+        for run in HAN_RUN.finditer(hans):
+            self.han[run.start() : run.end()] = [True] * (run.end() - run.start())
         self.syllable: list[str | None] = [None] * n
         self.layer = [""] * n
         self.words: list[tuple[int, int]] = []  # segmentation of the undecided stretches
@@ -163,20 +165,21 @@ _SENTENCE_END = re.compile(r"[。！？；!?;…\n]+[”’」』）)]*")
 def _apply_phrases(sheet: _Sheet) -> None:
     """Dictionary words over the undecided stretches: decide, propose, or narrow the choice."""
     lex = lexicon()
-    n = len(sheet.hans)
-    i = 0
-    while i < n:
-        if not sheet.open(i):
-            i += 1
-            continue
-        j = i
-        while j < n and sheet.open(j):
-            j += 1
-        for start, end in segment(sheet.hans, i, j):
-            sheet.words.append((start, end))
-            if end - start > 1:
-                _word(sheet, lex, start, end)
-        i = j
+    layer = sheet.layer
+    for run in HAN_RUN.finditer(sheet.hans):
+        i, end = run.start(), run.end()
+        while i < end:  # the run's stretches not yet decided (by an override or a pin)
+            if layer[i]:
+                i += 1
+                continue
+            j = i + 1
+            while j < end and not layer[j]:
+                j += 1
+            for start, stop in segment(sheet.hans, i, j):
+                sheet.words.append((start, stop))
+                if stop - start > 1:
+                    _word(sheet, lex, start, stop)
+            i = j
 
 
 def _word(sheet: _Sheet, lex, start: int, end: int) -> None:
@@ -298,15 +301,14 @@ def _apply_model(sheets: list[_Sheet]) -> None:
 
 def _apply_defaults(sheet: _Sheet) -> None:
     lex = lexicon()
-    for i, char in enumerate(sheet.hans):
-        if not sheet.open(i):
-            continue
-        if i in sheet.proposal:
-            sheet.set(i, sheet.proposal[i], "phrase")
-        elif i in sheet.candidates:
-            sheet.set(i, sheet.candidates[i][0], "phrase")
+    hans, proposal, candidates = sheet.hans, sheet.proposal, sheet.candidates
+    for i in [i for i, (han, layer) in enumerate(zip(sheet.han, sheet.layer)) if han and not layer]:
+        if i in proposal:
+            sheet.set(i, proposal[i], "phrase")
+        elif i in candidates:
+            sheet.set(i, candidates[i][0], "phrase")
         else:
-            options = lex.readings(char)
+            options = lex.readings(hans[i])
             if options:
                 sheet.set(i, options[0], "default")
 
