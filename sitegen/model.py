@@ -116,8 +116,7 @@ class ArticleOutput:
     listing: dict  # the home page's entry
     directives: list[dict]  # views.directive_records
     occurrences: dict[str, list]  # glossary key → concordance lines (views.occurrences)
-    search_rows: list[tuple]  # search.search_rows
-    search_counts: tuple  # search.search_counts of the rows
+    search: tuple  # search.search_entry: its entry in search.json and its characters' usual forms
     terms: set[str]  # glossary keys used in the article
 
 

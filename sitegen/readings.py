@@ -60,6 +60,7 @@ __all__ = [
     "apply_sandhi",
     "format_syllable",
     "load_overrides",
+    "usual_reading",
     "parse_override",
     "DEFAULT_OVERRIDES",
 ]
@@ -208,6 +209,14 @@ def default_overrides() -> dict[str, list[str]]:
     if not DEFAULT_OVERRIDES.exists():
         return {}
     return load_overrides(DEFAULT_OVERRIDES)
+
+
+def usual_reading(char: str) -> str | None:
+    """A character's default reading (the ``default`` layer's choice); None if it has none."""
+    from .readings_lexicon import lexicon
+
+    options = lexicon().readings(to_hans(char))
+    return options[0] if options else None
 
 
 def _simplified_keys(overrides: dict[str, list[str]] | None) -> dict[str, list[str]]:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from .feeds import absolute_root, atom_feed, robots_txt, sitemap_xml
 from .markup import LANG, tokens_html
 from .model import AnnotatedArticle, AnnotatedTerm, ArticleOutput
-from .search import build_search_index, search_counts, search_rows
+from .search import build_search_index, search_entry
 from .views import (
     article_url,
     block_views,
@@ -134,8 +134,7 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
         listing=listing,
         directives=directives,
         occurrences=occurrences(a, set(terms), base),
-        search_rows=(rows := search_rows(a)),
-        search_counts=search_counts(rows),
+        search=search_entry(a),
         terms={t.term for b in a.blocks for t in b.tokens if t.term} | {t.term for t in a.title if t.term},
     )
 
@@ -159,7 +158,7 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
                                               by_article=directives_by_article(outputs),
                                               by_theme=directives_by_theme(outputs, terms)),
         "directives.json": directives_json(outputs),
-        "search.json": build_search_index(outputs),
+        "search.json": build_search_index([o.search for o in outputs]),
         "search/index.html": context.page("search/index.html", "search.html", page_script=None,
                                           page_title=strings["search"]),
         "404.html": context.page("404.html", "404.html", page_script=None, page_title=strings["not_found"]),

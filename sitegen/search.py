@@ -1,7 +1,7 @@
 """Offline search: `search.json`, built from the annotated articles, read by `assets/search.js`.
 
 The index keeps each paragraph once, in Simplified, with what the browser needs to show and match
-it in either script and by pinyin, as site-wide defaults plus per-paragraph exceptions:
+it in either script and by pinyin, as per-character defaults plus per-paragraph exceptions:
 
 ```
 {"v": 1,
@@ -12,6 +12,9 @@ it in either script and by pinyin, as site-wide defaults plus per-paragraph exce
               ["p1", "<paragraph, Simplified>", [3, "乾", …], [7, "zhong", …]], …]}]}
 ```
 
+The defaults are the character's own: its Traditional form converted alone, and its default
+reading (``readings.usual_reading``). They do not depend on the rest of the site, so each article's
+entry is made once, with the article (``search_entry``), and a rebuild only joins them.
 `hant` exceptions are [offset, char, …] where a paragraph's Traditional character is not the
 usual one; `py` exceptions are [offset, syllable, …] where its reading is not the usual one ("" for
 no reading). Offsets count code points. Empty exception lists are left off.
@@ -29,7 +32,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from functools import lru_cache
 
 from .model import AnnotatedArticle, Token
@@ -89,72 +92,53 @@ def search_rows(article: AnnotatedArticle) -> list[tuple]:
     return rows
 
 
-def search_counts(rows: list[tuple]) -> tuple[Counter, Counter]:
-    """How often each (Simplified, Traditional) and (Simplified, reading) pair occurs in an
-    article's rows: counted where the article is rendered, merged for the site-wide defaults."""
-    pairs: Counter = Counter()
-    spoken: Counter = Counter()
-    for _, hans, hant, readings in rows:
-        pairs.update(zip(hans, hant))
-        spoken.update(zip(hans, readings))
-    return pairs, spoken
+@lru_cache(maxsize=1 << 14)
+def usual_forms(char: str) -> tuple[str, str | None]:
+    """A Simplified character's default Traditional form and toneless reading."""
+    from .readings import usual_reading
+    from .script import to_hant
+
+    return to_hant(char), toneless(usual_reading(char))
 
 
-def build_search_index(articles: list) -> bytes:
-    """search.json for the articles (in the order given: the home page's). Each item has `slug`,
-    `script` and `search_rows` (an ArticleOutput, or see `search_rows`)."""
-    rows = [(a, *row) for a in articles for row in a.search_rows]
-
-    pairs: Counter = Counter()
-    spoken_pairs: Counter = Counter()
-    for a in articles:
-        counts = getattr(a, "search_counts", None) or search_counts(a.search_rows)
-        pairs.update(counts[0])
-        spoken_pairs.update(counts[1])
-    converted = {s for s, t in pairs if s != t}
-    traditional: dict[str, Counter] = defaultdict(Counter)
-    spoken: dict[str, Counter] = defaultdict(Counter)
-    for (s, t), count in pairs.items():  # first-seen order, so ties go as they would in text order
-        if s in converted:
-            traditional[s][t] += count
-    for (s, r), count in spoken_pairs.items():
-        if r:
-            spoken[s][r] += count
-    usual_hant = {s: c.most_common(1)[0][0] for s, c in sorted(traditional.items())}
-    usual_hant = {s: t for s, t in usual_hant.items() if s != t}
-    usual_reading = {s: c.most_common(1)[0][0] for s, c in sorted(spoken.items())}
-    hant_table = str.maketrans(usual_hant)
-
-    by_syllable: dict[str, list[str]] = defaultdict(list)
-    for char, syllable in usual_reading.items():
-        by_syllable[syllable].append(char)
-
-    out_articles: dict[str, dict] = {}
-    for a, anchor, hans, hant, readings in rows:
-        entry = out_articles.setdefault(a.slug, dict(u=article_url("", a.slug), s=a.script, b=[]))
+def search_entry(article: AnnotatedArticle) -> tuple[str, dict[str, tuple[str, str | None]]]:
+    """An article's entry in search.json (as JSON text), and the usual forms of its characters."""
+    rows = search_rows(article)
+    usual = {c: usual_forms(c) for c in {c for _, hans, _, _ in rows for c in hans}}
+    hant_table = str.maketrans({c: t for c, (t, _) in usual.items() if t != c})
+    blocks = []
+    for anchor, hans, hant, readings in rows:
         hant_exceptions: list = []
         reading_exceptions: list = []
         if hans.translate(hant_table) != hant:  # most paragraphs have no exception: check first
-            for i, (s, t) in enumerate(zip(hans, hant)):
-                if t != usual_hant.get(s, s):
-                    hant_exceptions += [i, t]
-        usual = [usual_reading.get(s) for s in hans]
-        if usual != readings:
-            for i, (u, r) in enumerate(zip(usual, readings)):
-                if r != u:
-                    reading_exceptions += [i, r or ""]
+            hant_exceptions = [x for i, (s, t) in enumerate(zip(hans, hant)) if t != usual[s][0] for x in (i, t)]
+        expected = [usual[s][1] for s in hans]
+        if expected != readings:
+            reading_exceptions = [x for i, (u, r) in enumerate(zip(expected, readings)) if r != u for x in (i, r or "")]
         row: list = [anchor, hans, hant_exceptions, reading_exceptions]
         while len(row) > 2 and not row[-1]:
             row.pop()
-        entry["b"].append(row)
+        blocks.append(row)
+    entry = dict(u=article_url("", article.article.slug), s=article.script, b=blocks)
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")), usual
 
-    index = dict(
+
+def build_search_index(entries: list[tuple[str, dict]]) -> bytes:
+    """search.json from the articles' `search_entry` results, in the order given (the home page's)."""
+    usual: dict[str, tuple[str, str | None]] = {}
+    for _, forms in entries:
+        usual.update(forms)
+    by_syllable: dict[str, list[str]] = defaultdict(list)
+    for char, (_, syllable) in sorted(usual.items()):
+        if syllable:
+            by_syllable[syllable].append(char)
+    head = dict(
         v=VERSION,
-        hant="".join(s + t for s, t in usual_hant.items()),
+        hant="".join(s + t for s, (t, _) in sorted(usual.items()) if s != t),
         py={syllable: "".join(chars) for syllable, chars in sorted(by_syllable.items())},
-        a=list(out_articles.values()),
     )
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    return (text[:-1] + ',"a":[' + ",".join(entry for entry, _ in entries) + "]}").encode("utf-8")
 
 
 # ----------------------------------------------------------------------------- reading (reference)
