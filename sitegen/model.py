@@ -114,7 +114,8 @@ class ArticleOutput:
     summary: str | None
     page: bytes  # articles/<slug>/index.html
     listing: dict  # the home page's entry
-    directives: list[dict]  # views.directive_records
+    directives: list[dict]  # views.site_records of its directives
+    directives_html: str | None  # its section of the directives page
     occurrences: dict[str, list]  # glossary key → concordance lines (views.occurrences)
     search: tuple  # search.search_entry: its entry in search.json and its characters' usual forms
     terms: set[str]  # glossary keys used in the article

@@ -21,6 +21,7 @@ from .search import build_search_index, search_entry
 from .views import (
     article_url,
     block_views,
+    directive_group,
     directive_records,
     directives_by_article,
     directives_by_theme,
@@ -28,6 +29,7 @@ from .views import (
     group_lists,
     occurrences,
     reading_minutes,
+    site_records,
     term_views,
 )
 
@@ -110,9 +112,9 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
         draft=a.article.draft,
     )
     directives = directive_records(a, base, context.strings)
-    entry = context.environment.get_template("_directive.html")
-    for record in directives:
-        record["entry_html"] = Markup(entry.render(r=record, t=context.strings))
+    section = context.environment.get_template("_directives_article.html")
+    directives_html = Markup(section.render(group=directive_group(listing, directives), t=context.strings)) \
+        if directives else None
     used = dict.fromkeys(t.term for b in a.blocks for t in b.tokens if t.term in terms)
     page = context.page(
         f"articles/{a.article.slug}/index.html",
@@ -132,7 +134,8 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
         summary=a.article.summary,
         page=page,
         listing=listing,
-        directives=directives,
+        directives=site_records(directives),
+        directives_html=directives_html,
         occurrences=occurrences(a, set(terms), base),
         search=search_entry(a),
         terms={t.term for b in a.blocks for t in b.tokens if t.term} | {t.term for t in a.title if t.term},

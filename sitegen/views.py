@@ -180,17 +180,26 @@ def group_lists(views: list[BlockView]) -> list[tuple[str | None, list[BlockView
 # ----------------------------------------------------------------------------- directives
 
 
-def directives_by_article(outputs) -> list[dict]:
-    """Newest article first; within it, speakers in the order they first speak."""
-    groups = []
-    for output in outputs:
-        if not output.directives:
-            continue
-        speakers: dict[str | None, list[dict]] = {}
-        for record in output.directives:
-            speakers.setdefault(record["speaker"], []).append(record)
-        groups.append(dict(summary=output.listing, speakers=[(r[0]["speaker_html"], r) for r in speakers.values()]))
-    return groups
+def directive_group(listing: dict, records: list[dict]) -> dict:
+    """One article's directives for the directives page: its speakers in the order they first speak."""
+    speakers: dict[str | None, list[dict]] = {}
+    for record in records:
+        speakers.setdefault(record["speaker"], []).append(record)
+    return dict(summary=listing, speakers=[(r[0]["speaker_html"], r) for r in speakers.values()])
+
+
+SITE_FIELDS = ("anchor", "number", "text", "headline", "speaker", "terms", "url", "index_url", "index_anchor",
+               "phrases", "headline_plain", "lang")
+
+
+def site_records(records: list[dict]) -> list[dict]:
+    """The fields of directive records the site-wide pages use (themes, directives.json)."""
+    return [{k: r[k] for k in SITE_FIELDS} for r in records]
+
+
+def directives_by_article(outputs) -> list:
+    """Each article's directives section (made with the article), newest article first."""
+    return [o.directives_html for o in outputs if o.directives_html]
 
 
 def directives_by_theme(outputs, glossary_terms, limit: int = 30) -> list[dict]:
