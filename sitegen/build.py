@@ -176,6 +176,7 @@ class Caches:
         self.articles = Cache(root / CACHE_FOLDER / "articles", enabled)
         self.annotations = Cache(root / CACHE_FOLDER / "annotations", enabled)
         self.outputs = Cache(root / CACHE_FOLDER / "pages", enabled)
+        self.compiled_templates = root / CACHE_FOLDER / "templates" if enabled else None
 
     def prune(self) -> None:
         self.articles.prune()
@@ -190,8 +191,13 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
     (`writer`) as soon as it is made, by the process that made it, and is then dropped from memory.
     Returns (render context, ArticleOutputs in site order, how many needed no annotation)."""
     annotator = Annotator(site.glossary, Reader(site.pinyin_overrides), site.fixes, site.config.tone_sandhi)
-    terms = glossary_terms(site, annotator, caches.annotations)
-    context = make_context(terms, site.glossary, site.config, make_environment(site.root / "templates"))
+    environment = make_environment(site.root / "templates", caches.compiled_templates)
+    views_key = fingerprint(language_key(site), repr(site.config), "term-views")
+    views = caches.annotations.get(views_key, count=False)
+    terms = glossary_terms(site, annotator, caches.annotations, needed=views is None)
+    context = make_context(terms, site.glossary, site.config, environment, views)
+    if views is None:
+        caches.annotations.put(views_key, context.glossary_terms)
     look = fingerprint(input_fingerprint(site.root, ("templates",), folders=("templates",)), repr(site.config))
     keys = annotation_keys(site)
     output_keys = [fingerprint(look, key) for key in keys]
@@ -269,9 +275,13 @@ def _produce_in_worker(item: tuple[Article, str, str]) -> tuple[ArticleOutput, b
     return _worker(item)
 
 
-def glossary_terms(site: Site, annotator: Annotator, cache: Cache) -> list[AnnotatedTerm]:
-    """The glossary's entries annotated, from the cache when the language data is unchanged."""
+def glossary_terms(site: Site, annotator: Annotator, cache: Cache, needed: bool = True) -> list[AnnotatedTerm] | None:
+    """The glossary's entries annotated, from the cache when the language data is unchanged
+    (when not `needed`, only the cache entry is kept)."""
     key = fingerprint(language_key(site), "glossary-terms")
+    if not needed:
+        cache.used.add(key)
+        return None
     terms = cache.get(key, count=False)
     if terms is None:
         terms = annotator.annotate_glossary()

@@ -182,7 +182,11 @@ def load_glossary(path: Path) -> Glossary:
     if not path.exists():
         return Glossary({}, path)
     try:
-        root = yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=yaml.SafeLoader)
+        text = path.read_bytes().decode("utf-8-sig")
+        try:  # libyaml's parser when PyYAML has it (faster); the pure-Python one words errors better
+            root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
     except UnicodeDecodeError:
         raise SitegenError(path, None, "not UTF-8 text") from None
     except yaml.YAMLError as e:

@@ -11,7 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from .feeds import absolute_root, atom_feed, robots_txt, sitemap_xml
@@ -44,12 +51,16 @@ def interface_strings() -> dict:
     return yaml.safe_load((Path(__file__).parent / "data" / "strings.yaml").read_text(encoding="utf-8"))
 
 
-def make_environment(site_templates: Path | None) -> Environment:
-    """The theme's templates, overridable one by one from the site's own `templates/`."""
+def make_environment(site_templates: Path | None, compiled: Path | None = None) -> Environment:
+    """The theme's templates, overridable one by one from the site's own `templates/`.
+    `compiled`: a folder to keep compiled templates in between builds (keyed by their source)."""
     loaders = [FileSystemLoader(str(site_templates))] if site_templates and site_templates.is_dir() else []
     loaders.append(FileSystemLoader(str(THEME)))
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     return Environment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -80,7 +91,9 @@ class RenderContext:
         return html.encode("utf-8")
 
 
-def make_context(terms: list[AnnotatedTerm], glossary, config, environment: Environment) -> RenderContext:
+def make_context(terms: list[AnnotatedTerm] | None, glossary, config, environment: Environment,
+                 views: dict | None = None) -> RenderContext:
+    """`views`: the glossary's term views as a context made before had them (else made from `terms`)."""
     base = config.base_path
     strings = interface_strings()[config.language]
     root = absolute_root(config.base_url)
@@ -94,7 +107,7 @@ def make_context(terms: list[AnnotatedTerm], glossary, config, environment: Envi
              (strings["glossary"], f"{base}glossary/")],
     )
     context = RenderContext(environment, config, strings, base, root, {}, common)
-    context.glossary_terms = term_views(terms, glossary, base, context.term_url)
+    context.glossary_terms = views if views is not None else term_views(terms, glossary, base, context.term_url)
     return context
 
 

@@ -244,4 +244,5 @@ def directives_json(outputs) -> bytes:
         for o in outputs
         for r in o.directives
     ]
-    return (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)  # C encoder: no indent
+    return (f"[\n{lines}\n]\n" if items else "[]\n").encode("utf-8")
