@@ -165,5 +165,14 @@ def run_new(args) -> int:
     return 0
 
 
+def run() -> None:
+    """The `sitegen` command: `main`, then exit at once. Tearing down the interpreter would free the
+    dictionaries' hundreds of thousands of objects one by one (0.2 s); every file is closed by now."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from markdown_it import MarkdownIt
 
 from .errors import SitegenError, Warning_
 from .model import Article, Block, Run
@@ -23,7 +23,12 @@ OPTIONAL = ("slug", "source", "summary", "draft", "speakers", "pinyin", "script"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
-_markdown = MarkdownIt("commonmark", {"html": False})
+@lru_cache(maxsize=1)
+def _markdown():
+    """The Markdown parser, made on first use: a build whose articles are all cached never needs it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
@@ -187,7 +192,7 @@ def parse_body(body: str, first_line: int, path: Path) -> list[Block]:
     """Markdown → blocks of text runs. Lines are 1-based lines of the file."""
     blocks: list[Block] = []
     kind_stack: list[str] = []
-    tokens = _markdown.parse(body)
+    tokens = _markdown().parse(body)
     for i, token in enumerate(tokens):
         if token.type in ("blockquote_open", "bullet_list_open", "ordered_list_open"):
             kind_stack.append({"blockquote_open": "quote", "bullet_list_open": "ul", "ordered_list_open": "ol"}[token.type])

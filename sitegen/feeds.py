@@ -7,7 +7,7 @@ Sitemaps and feeds need absolute URLs, so they are written only when `base_url` 
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
+from html import escape  # (xml.sax.saxutils pulls in urllib, http and email: 14 ms at every start)
 
 from .model import ArticleOutput
 
