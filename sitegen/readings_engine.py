@@ -162,24 +162,28 @@ MODEL_OVER_PHRASE = {1: 0.995, 2: 2.0}  # 2.0: never
 _SENTENCE_END = re.compile(r"[。！？；!?;…\n]+[”’」』）)]*")
 
 
-def _apply_phrases(sheet: _Sheet) -> None:
-    """Dictionary words over the undecided stretches: decide, propose, or narrow the choice."""
-    lex = lexicon()
+def _split_open(sheet: _Sheet) -> None:
+    """Segment the stretches no override or pin decided (into ``sheet.words``)."""
     layer = sheet.layer
     for run in HAN_RUN.finditer(sheet.hans):
         i, end = run.start(), run.end()
-        while i < end:  # the run's stretches not yet decided (by an override or a pin)
+        while i < end:
             if layer[i]:
                 i += 1
                 continue
             j = i + 1
             while j < end and not layer[j]:
                 j += 1
-            for start, stop in segment(sheet.hans, i, j):
-                sheet.words.append((start, stop))
-                if stop - start > 1:
-                    _word(sheet, lex, start, stop)
+            sheet.words.extend(segment(sheet.hans, i, j))
             i = j
+
+
+def _apply_phrases(sheet: _Sheet) -> None:
+    """Dictionary words over the undecided stretches: decide, propose, or narrow the choice."""
+    lex = lexicon()
+    for start, stop in sheet.words:
+        if stop - start > 1:
+            _word(sheet, lex, start, stop)
 
 
 def _word(sheet: _Sheet, lex, start: int, end: int) -> None:
@@ -341,9 +345,12 @@ def decide_many(
         sheet = _Sheet(original, hans)
         _apply_overrides(sheet, article, site)
         _apply_pins(sheet, pin)
+        _split_open(sheet)
+        sheets.append(sheet)
+    lex.prefetch(s.hans[a:b] for s in sheets for a, b in s.words if b - a > 1 and s.hans[a:b] not in _ACTIONS)
+    for sheet in sheets:
         _apply_phrases(sheet)
         apply_grammar(sheet)
-        sheets.append(sheet)
     _apply_model(sheets)
     results = []
     for sheet in sheets:

@@ -180,6 +180,10 @@ class Lexicon:
         _, pypinyin, cedict = self._store.word(word)
         return pypinyin is not None or cedict is not None
 
+    def prefetch(self, words) -> None:
+        """Fetch the dictionary entries of many words in one go (see ``Store.prefetch``)."""
+        self._store.prefetch(w for w in words if w not in self._entries)
+
     def entries(self, word: str) -> list[tuple[str, list[tuple[str, ...]]]]:
         cached = self._entries.get(word)
         if cached is None:

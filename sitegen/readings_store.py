@@ -81,6 +81,21 @@ class Store:
             found = self._words[word] = row if row is not None else (None, None, None)
         return found
 
+    def prefetch(self, words) -> None:
+        """Look up many words at once (one query per few hundred words, not one each)."""
+        todo = list({w for w in words if w not in self._words})
+        for start in range(0, len(todo), 500):
+            chunk = todo[start : start + 500]
+            self._query_all(f"SELECT word, count, pypinyin, cedict FROM words WHERE word IN ({','.join('?' * len(chunk))})",
+                            *chunk)
+            for word in chunk:
+                self._words.setdefault(word, (None, None, None))
+
+    def _query_all(self, sql: str, *args) -> None:
+        self._query("SELECT 1")  # (re)connects after a fork
+        for word, *row in self._db.execute(sql, args):
+            self._words[word] = tuple(row)
+
     def count(self, word: str) -> int | None:
         return self.word(word)[0]
 
