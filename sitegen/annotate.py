@@ -75,11 +75,12 @@ class Annotator:
             [(m.start, self.glossary.entries[m.key].pinyin) for m in ms if self.glossary.entries[m.key].pinyin]
             for ms in matches
         ]
-        readings = self.reader.read_many(texts, overrides=overrides, pinned=pinned)
+        units = [[(m.start, m.end) for m in ms] for ms in matches]
+        readings = self.reader.read_many(texts, overrides=overrides, pinned=pinned, units=units)
         all_tokens, review = [], []
-        for block, text, block_matches, block_readings in zip(blocks, texts, matches, readings):
+        for block, text, block_matches, block_units, block_readings in zip(blocks, texts, matches, units, readings):
             hans, hant = to_hans(text, self.fixes), to_hant(text, self.fixes)
-            words = segment(hans, [(m.start, m.end) for m in block_matches])
+            words = segment(hans, block_units)
             syllables = [r.syllable for r in block_readings]
             if self.tone_sandhi:
                 syllables = apply_sandhi(syllables, words)

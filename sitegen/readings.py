@@ -269,15 +269,21 @@ class Reader:
         *,
         overrides: dict[str, list[str]] | None = None,
         pinned: list[Sequence[tuple[int, list[str]]]] | None = None,
+        units: list[Sequence[tuple[int, int]]] | None = None,
     ) -> list[list[Reading]]:
-        """Batch form of ``read``: the context model runs once over all texts' open questions."""
+        """Batch form of ``read``: the context model runs once over all texts' open questions.
+
+        ``units``: per text, (start, end) spans to read as words of their own (glossary terms):
+        the dictionary words are looked for inside and around them, never across their edges.
+        """
         from .readings_engine import decide_many
 
         article = _simplified_keys(overrides)
         pins = list(pinned) if pinned is not None else [()] * len(texts)
-        if len(pins) != len(texts):
-            raise ValueError("pinned must have one entry per text")
-        return decide_many(texts, [_hans(t) for t in texts], article, self._site, pins)
+        spans = list(units) if units is not None else [()] * len(texts)
+        if len(pins) != len(texts) or len(spans) != len(texts):
+            raise ValueError("pinned and units must have one entry per text")
+        return decide_many(texts, [_hans(t) for t in texts], article, self._site, pins, spans)
 
     def prepare(self, characters: int) -> None:
         """Get ready to read about this many characters: for a large amount, load the segmenter's

@@ -162,9 +162,11 @@ MODEL_OVER_PHRASE = {1: 0.995, 2: 2.0}  # 2.0: never
 _SENTENCE_END = re.compile(r"[。！？；!?;…\n]+[”’」』）)]*")
 
 
-def _split_open(sheet: _Sheet) -> None:
-    """Segment the stretches no override or pin decided (into ``sheet.words``)."""
+def _split_open(sheet: _Sheet, units: Sequence[tuple[int, int]]) -> None:
+    """Segment the stretches no override or pin decided (into ``sheet.words``), cut at the edges
+    of ``units``."""
     layer = sheet.layer
+    edges = {edge for unit in units for edge in unit}
     for run in HAN_RUN.finditer(sheet.hans):
         i, end = run.start(), run.end()
         while i < end:
@@ -172,7 +174,7 @@ def _split_open(sheet: _Sheet) -> None:
                 i += 1
                 continue
             j = i + 1
-            while j < end and not layer[j]:
+            while j < end and not layer[j] and j not in edges:
                 j += 1
             sheet.words.extend(segment(sheet.hans, i, j))
             i = j
@@ -332,6 +334,7 @@ def decide_many(
     article: dict[str, list[str]],
     site: dict[str, list[str]],
     pins: list[Sequence[tuple[int, list[str]]]],
+    units: list[Sequence[tuple[int, int]]],
 ):
     from .readings_grammar import apply_grammar
 
@@ -341,11 +344,11 @@ def decide_many(
         _UNREAD, _NOT_HAN = _constant_readings()
     lex = lexicon()
     sheets = []
-    for original, hans, pin in zip(originals, hans_texts, pins):
+    for original, hans, pin, spans in zip(originals, hans_texts, pins, units):
         sheet = _Sheet(original, hans)
         _apply_overrides(sheet, article, site)
         _apply_pins(sheet, pin)
-        _split_open(sheet)
+        _split_open(sheet, spans)
         sheets.append(sheet)
     lex.prefetch(s.hans[a:b] for s in sheets for a, b in s.words if b - a > 1 and s.hans[a:b] not in _ACTIONS)
     for sheet in sheets:
