@@ -6,7 +6,7 @@ Templates lay out pages from prepared data (`views.py`); the annotated text beco
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -80,6 +80,7 @@ class RenderContext:
     root: str | None  # the absolute site URL, when base_url is one
     glossary_terms: dict  # key → views.TermView
     common: dict  # variables every template gets
+    cards: dict = field(default_factory=dict)  # key → its popup card's markup (made once per build)
 
     def term_url(self, key: str) -> str:
         return f"{self.base}glossary/#term-{key}"
@@ -108,6 +109,8 @@ def make_context(terms: list[AnnotatedTerm] | None, glossary, config, environmen
     )
     context = RenderContext(environment, config, strings, base, root, {}, common)
     context.glossary_terms = views if views is not None else term_views(terms, glossary, base, context.term_url)
+    popup = environment.get_template("_popup.html")
+    context.cards = {key: Markup(popup.render(term=view, t=strings)) for key, view in context.glossary_terms.items()}
     return context
 
 
@@ -137,7 +140,7 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
         page_script=a.script,
         page_title=a.article.title,
         groups=group_lists(block_views(a.blocks, a.script, context.term_url, directives)),
-        cards=[terms[term] for term in used],
+        cards=[context.cards[term] for term in used],
     )
     return ArticleOutput(
         slug=a.article.slug,
