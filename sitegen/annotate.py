@@ -81,11 +81,13 @@ class Annotator:
         for block, text, block_matches, block_units, block_readings in zip(blocks, texts, matches, units, readings):
             hans, hant = to_hans(text, self.fixes), to_hant(text, self.fixes)
             words = segment(hans, block_units)
-            syllables = [r.syllable for r in block_readings]
-            if self.tone_sandhi:
-                syllables = apply_sandhi(syllables, words)
             # plain, interned strings: small to cache (pickle shares repeated objects), fast to load
-            syllables = [None if s is None else sys.intern(str(s)) for s in syllables]
+            if self.tone_sandhi:
+                spoken = apply_sandhi([r.syllable for r in block_readings], words)
+                syllables = [None if s is None else sys.intern(str(s)) for s in spoken]
+            else:
+                syllables = [r.plain if r.plain is not None or r.syllable is None else sys.intern(str(r.syllable))
+                             for r in block_readings]
             term_of = terms_by_offset(block_matches, len(text))
             tokens = []
             single = block.runs[0] if len(block.runs) == 1 else None  # the usual plain paragraph

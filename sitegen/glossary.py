@@ -73,9 +73,20 @@ def _norm_char(char: str) -> str:
     return hans if len(hans) == 1 else char
 
 
+class _NormTable(dict):
+    """code point → normalised character, filled as characters are met (for str.translate)."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _norm_char(chr(code))
+        return value
+
+
+_NORM = _NormTable()
+
+
 def normalize(text: str) -> str:
     """Simplified, half-width form of text, same length as text."""
-    return "".join(map(_norm_char, text))
+    return text.translate(_NORM)
 
 
 def _index(glossary: Glossary) -> tuple[dict[str, str], dict[str, list[int]]]:

@@ -37,6 +37,12 @@ def char_html(hant: str, hans: str, syllable: str | None, source: str) -> str:
     return f'<ruby>{base}<rp>(</rp><rt lang="{PINYIN_LANG}">{escape(syllable)}</rt><rp>)</rp></ruby>'
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: most of a page is words met before
+def word_html(hant: str, hans: str, pinyin: tuple[str | None, ...], source: str) -> str:
+    """A word's characters, each with its ruby (``char_html``)."""
+    return "".join(char_html(a, b, p, source) for a, b, p in zip(hant, hans, pinyin))
+
+
 def tokens_html(tokens: list[Token], source: str, term_url=None, directives: list[dict] | None = None) -> Markup:
     """Markup for a run of tokens, with formatting, links, glossary terms and directives.
 
@@ -60,7 +66,7 @@ def tokens_html(tokens: list[Token], source: str, term_url=None, directives: lis
                 open_directive = directive
             out.append(_open(key, term_url))
             open_key = key
-        out.append("".join(char_html(a, b, p, source) for a, b, p in zip(token.hant, token.hans, token.pinyin)))
+        out.append(word_html(token.hant, token.hans, tuple(token.pinyin), source))
     if open_key is not None:
         out.append(_close(open_key, term_url))
     if open_directive is not None:

@@ -82,6 +82,8 @@ class Reading:
     alternatives: tuple[str, ...] = ()
     # for layer "model": the model's probability for its choice among the candidates
     confidence: float | None = field(default=None, compare=False, repr=False)
+    # the syllable as a plain interned str (what pages and caches keep), None where syllable is
+    plain: str | None = field(default=None, compare=False, repr=False)
 
 
 WEAK_LAYERS = ("model", "default")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 from typing import Sequence
 
@@ -40,6 +41,7 @@ def segment(hans: str, start: int = 0, end: int | None = None) -> list[tuple[int
 
 
 _RECENT: dict[str, list[tuple[int, int]]] = {}
+MISSING = object()
 
 
 def _best_split(hans: str) -> list[tuple[int, int]]:
@@ -52,29 +54,31 @@ def _best_split(hans: str) -> list[tuple[int, int]]:
     stretch contains it (扑|下身|子 loses to 扑下|身子).
     """
     lex = lexicon()
-    known, look_up, longest, unknown = lex.log_probs, lex.log_prob, lex.max_len, lex.unknown_log_prob
+    known, look_up, longest, unknown = lex.log_probs.get, lex.log_prob, lex.max_len, lex.unknown_log_prob
     start, end = 0, len(hans)
-    score = [0.0] * (end - start + 1)
-    step = [0] * (end - start + 1)
-    for k in range(end - 1, start - 1, -1):
-        at = k - start
+    score = [0.0] * (end + 1)
+    step = [0] * (end + 1)
+    for k in range(end - 1, -1, -1):
         char = hans[k]
-        if not is_han(char):
-            score[at], step[at] = score[at + 1], k + 1
+        if not ("\u4e00" <= char <= "\u9fff" or is_han(char)):
+            score[k], step[k] = score[k + 1], k + 1
             continue
-        single = known[char] if char in known else look_up(char)
-        best = (single if single is not None and single < 0 else unknown) + score[at + 1]
+        single = known(char, MISSING)
+        if single is MISSING:
+            single = look_up(char)
+        best = (single if single is not None and single < 0 else unknown) + score[k + 1]
         best_end = k + 1
         for size in range(2, min(longest, end - k) + 1):
-            word = hans[k : k + size]
-            value = known[word] if word in known else look_up(word)
+            value = known(hans[k : k + size], MISSING)
+            if value is MISSING:
+                value = look_up(hans[k : k + size])
             if value is None:
                 break  # not even a prefix of a known word
             if value < 0:  # a word, not a mere prefix
-                value += score[at + size]
+                value += score[k + size]
                 if value >= best:  # on a tie the longer word wins
                     best, best_end = value, k + size
-        score[at], step[at] = best, best_end
+        score[k], step[k] = best, best_end
     spans = []
     k = start
     while k < end:
@@ -274,11 +278,12 @@ def _apply_model(sheets: list[_Sheet]) -> None:
     requests, where = [], []
     for sheet in sheets:
         for start, end in _sentences(sheet.hans):
-            hans, han, layer = sheet.hans, sheet.han, sheet.layer
+            hans, han, layer, support = sheet.hans, sheet.han, sheet.layer, sheet.support
             positions = [
                 i
                 for i in range(start, end)
                 if han[i] and not layer[i] and hans[i] in polyphones and len(lex.readings(hans[i])) > 1
+                and MODEL_OVER_PHRASE[min(support.get(i, 1), 2)] <= 1  # else no answer could move it
             ]
             if positions:
                 requests.append((sheet.hans[start:end], [i - start for i in positions]))
@@ -385,7 +390,7 @@ def _reading(lex, char: str, syllable: str, layer: str, confidence: float | None
     from .readings import Reading
 
     alternatives = tuple(s for s in lex.choices(char) if s != syllable)
-    return Reading(Syllable(syllable, char), layer, alternatives, confidence)
+    return Reading(Syllable(syllable, char), layer, alternatives, confidence, sys.intern(str(syllable)))
 
 
 _READINGS: dict[tuple[str, str, str], object] = {}  # Readings are immutable: one per (char, syllable, layer)

@@ -128,14 +128,17 @@ class ContextModel:
         c = np.zeros_like(h)
         out = np.empty((b, t, self.hidden), dtype=np.float32)
         n = self.hidden
+        gates = np.empty((b, 4 * n), dtype=np.float32)
         for step in range(t):
-            g = gates_x[:, step] + h @ w_hh
-            i = 1 / (1 + np.exp(-g[:, :n]))
-            f = 1 / (1 + np.exp(-g[:, n : 2 * n]))
-            cell = np.tanh(g[:, 2 * n : 3 * n])
-            o = 1 / (1 + np.exp(-g[:, 3 * n :]))
-            c = f * c + i * cell
-            h = o * np.tanh(c)
+            np.matmul(h, w_hh, out=gates)
+            gates += gates_x[:, step]
+            cell = np.tanh(gates[:, 2 * n : 3 * n])
+            np.negative(gates, out=gates)  # one sigmoid over all four gates: fewer, larger numpy calls
+            np.exp(gates, out=gates)
+            gates += 1
+            np.reciprocal(gates, out=gates)
+            c = gates[:, n : 2 * n] * c + gates[:, :n] * cell
+            h = gates[:, 3 * n :] * np.tanh(c)
             out[:, step] = h
         return out
 
