@@ -87,7 +87,7 @@ def cpp_accuracy(reader: Reader, limit: int | None = None, batch: int = 256):
     correct = 0
     errors = []
     start = time.perf_counter()
-    reader.prepare(sum(len(s) for s, _, _ in data))
+    reader.prepare([s for s, _, _ in data])
     for b in range(0, len(data), batch):
         chunk = data[b : b + batch]
         results = reader.read_many([s for s, _, _ in chunk])

@@ -28,7 +28,7 @@ class Annotator:
 
     def prepare(self, articles: list[Article]) -> None:
         """Get ready to annotate these articles (for many, the dictionaries load whole)."""
-        self.reader.prepare(sum(len(b.text) for a in articles for b in a.blocks))
+        self.reader.prepare([b.text for a in articles for b in a.blocks])
 
     def annotate(self, article: Article) -> AnnotatedArticle:
         title_block = Block("title", [Run(article.title)], article.title_line)

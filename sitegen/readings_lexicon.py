@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import SitegenError
-from .readings_store import PREFIX
+from .readings_store import MAX_WORD, PREFIX
 from .readings_syllables import normalise_syllable, split_tone
 
 DATA = Path(__file__).parent / "data"
@@ -70,7 +70,7 @@ class Lexicon:
         # per word: the toneless syllable of each character CC-CEDICT gave only a dropped neutral tone
         self._light: dict[str, list[str | None]] = {}
         self.char_defaults = self._read_char_defaults()
-        self.max_len = 8
+        self.max_len = MAX_WORD
         # the segmenter's word log-probabilities: the project's own words count as frequent (they
         # are curated: they should win the split), their prefixes as prefixes
         self._own_counts: dict[str, int] = {}
@@ -80,33 +80,35 @@ class Lexicon:
                 self._own_counts.setdefault(word[:size], 0)
         self.log_probs: dict[str, float | None] = {}
         self.unknown_log_prob = -self._store.log_total  # a character no dictionary lists: count 1
-        self._complete = False  # log_probs holds every word: what it lacks is no word
+        self._loaded: set[str] = set()  # first characters whose words log_probs holds, all of them
 
-    def load_all(self) -> None:
-        """Load every word's log-probability at once (≈0.25 s): cheaper than one look-up at a
-        time once the text is more than a few dozen pages."""
-        if self._complete:
+    def load_words_starting(self, chars) -> None:
+        """Load the log-probability of every word beginning with one of `chars` at once: cheaper
+        than one look-up at a time once the text is more than a few dozen pages."""
+        todo = set(chars) - self._loaded
+        if not todo:
             return
-        table = self._store.all_log_probs()
+        table = self._store.log_probs_starting(todo)
         for word in self._own_counts:
-            table.pop(word, None)
-            table[word] = self.log_prob(word)
+            if word[0] in todo:
+                table.pop(word, None)
+                table[word] = self._count_log_prob(word)
         self.log_probs.update(table)
-        self._complete = True
+        self._loaded |= todo
 
     def log_prob(self, word: str) -> float | None:
         """log P(word) under the segmenter's unigram model (``log_probs`` memoises it): PREFIX
         when word is only the beginning of longer words, None when no word begins so."""
-        if self._complete:
-            self.log_probs[word] = None
-            return None
+        result = None if word[0] in self._loaded else self._count_log_prob(word)
+        self.log_probs[word] = result
+        return result
+
+    def _count_log_prob(self, word: str) -> float | None:
         count = self._store.count(word)
         own = self._own_counts.get(word)
         if own is not None:
             count = max(count or 0, own)
-        result = None if count is None else PREFIX if count == 0 else math.log(count) + self.unknown_log_prob
-        self.log_probs[word] = result
-        return result
+        return None if count is None else PREFIX if count == 0 else math.log(count) + self.unknown_log_prob
 
     def _read_char_defaults(self) -> dict[str, str]:
         """``char syllable`` lines: the project's choice of a character's default reading."""
