@@ -34,6 +34,8 @@ CLOSERS = "”’」』）》\"'"
 # A sentence with its end mark and any closing quotes after it (…。” belongs to the quote).
 SENTENCE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}][{SENTENCE_END}{CLOSERS}]*|[^{SENTENCE_END}]+")
 HALF_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+_CLAUSE_END_AT = re.compile(f"[{CLAUSE_END}]")
+_HALF_WIDTH_AT = re.compile("[" + re.escape("".join(HALF_WIDTH)) + "]")
 NUMERAL = "一二三四五六七八九十"
 # A list item's marker at the start of a paragraph: ——, （一）, 一、, 1., 第一，, 一是.
 ITEM_MARKER = re.compile(
@@ -116,6 +118,8 @@ def language() -> Language:
 def normalise(text: str) -> str:
     """Simplified form with full-width clause punctuation; same length as text."""
     hans = to_hans(re.sub("[\ud800-\udfff]", "\ufffd", text))  # lone surrogates cannot reach OpenCC
+    if len(hans) == len(text) and not _HALF_WIDTH_AT.search(hans):
+        return hans  # the usual case: nothing to make full-width
     chars = list(hans if len(hans) == len(text) else text)
     for i, c in enumerate(chars):
         if c in HALF_WIDTH:
@@ -152,7 +156,8 @@ def _units(norm: str) -> list[tuple[int, int, bool]]:
 
 
 def _clause_end(norm: str, s: int, e: int) -> int:
-    return next((i for i in range(s, e) if norm[i] in CLAUSE_END), e)
+    found = _CLAUSE_END_AT.search(norm, s, e)
+    return found.start() if found else e
 
 
 @dataclass
@@ -294,7 +299,9 @@ def _leads_with_modal(norm: str, s: int, e: int, lang: Language) -> bool:
 
 def _series(norm: str, s: int, e: int, lang: Language) -> list[tuple[int, int]]:
     """Split a sentence at ； when two or more clauses each open with a modal (要在…中…；要在…中…)."""
-    cuts = [s] + [i + 1 for i in range(s, e) if norm[i] == "；"]
+    cuts = [s]
+    while (i := norm.find("；", cuts[-1], e)) >= 0:
+        cuts.append(i + 1)
     parts = [_trim(norm, a, b) for a, b in zip(cuts, [c - 1 for c in cuts[1:]] + [e])]
     if sum(_leads_with_modal(norm, a, b, lang) for a, b in parts) < 2:
         return [(s, e)]
