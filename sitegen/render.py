@@ -162,11 +162,13 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
     """Every file of the site but the article pages: home, glossary, directives, search, feeds, assets."""
     strings, config, root = context.strings, context.config, context.root
     outputs = sorted(outputs, key=lambda o: (o.date, o.slug), reverse=True)
-    terms = {key: replace(view, occurrences=[]) for key, view in context.glossary_terms.items()}
+    lines: dict[str, list] = {key: [] for key in context.glossary_terms}
     for output in outputs:
         for key, found in output.occurrences.items():
-            if key in terms:
-                terms[key].occurrences.extend(found)
+            if key in lines:
+                lines[key].extend(found)
+    terms = {key: replace(view, occurrences=lines[key], concordance=Markup("\n  ".join(lines[key])))
+             for key, view in context.glossary_terms.items()}
     pages = {
         "index.html": context.page("index.html", "index.html", articles=[o.listing for o in outputs],
                                    page_script=None, page_title=config.title),

@@ -42,6 +42,7 @@ class TermView:
     source: str | None
     url: str
     occurrences: list[Markup]  # concordance lines (views.occurrences), newest article first
+    concordance: Markup = Markup()  # the same lines joined (for the glossary page)
 
 
 def term_views(terms: list[AnnotatedTerm], glossary, base: str, term_url) -> dict[str, TermView]:
@@ -221,6 +222,10 @@ def directives_by_theme(outputs, glossary_terms, limit: int = 30) -> list[dict]:
     themes += [dict(term=None, phrase=_phrase_html(p, rs[0]), records=rs)
                for p, rs in by_phrase.items() if 2 <= len(rs) <= most and to_hans(p) not in stop]
     themes.sort(key=lambda t: (t["term"] is None, -len(t["records"])))
+    for theme in themes[:limit]:
+        theme["entries_html"] = Markup("\n  ".join(
+            f'<li><a class="zh-plain" href="#{escape(r["index_anchor"])}" lang="{r["lang"]}">{r["headline_plain"]}</a></li>'
+            for r in theme["records"]))
     return themes[:limit]
 
 
