@@ -61,6 +61,7 @@ def make_environment(site_templates: Path | None, compiled: Path | None = None) 
     return Environment(
         loader=ChoiceLoader(loaders),
         bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
+        auto_reload=False,  # one environment per build: no need to stat every template at every use
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

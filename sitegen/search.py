@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
+from itertools import chain
 
 from .model import AnnotatedArticle, Token
 from .views import article_url
@@ -76,10 +77,21 @@ def normalise_pinyin(query: str) -> tuple[str, frozenset[int]] | None:
 # ----------------------------------------------------------------------------- building
 
 
+class _TonelessTable(dict):
+    """syllable → ``toneless`` of it, filled as syllables are met (a dict lookup beats a call)."""
+
+    def __missing__(self, syllable: str | None) -> str | None:
+        value = self[syllable] = toneless(syllable)
+        return value
+
+
+_TONELESS = _TonelessTable()
+
+
 def _block_rows(tokens: list[Token]) -> tuple[str, str, list[str | None]]:
     hans = "".join(t.hans for t in tokens)
     hant = "".join(t.hant for t in tokens)
-    readings = [toneless(p) for t in tokens for p in t.pinyin]
+    readings = list(map(_TONELESS.__getitem__, chain.from_iterable(t.pinyin for t in tokens)))
     if not len(hans) == len(hant) == len(readings):  # the pipeline keeps lengths; never index garbage
         raise ValueError(f"token forms differ in length: {hans!r}")
     return hans, hant, readings
