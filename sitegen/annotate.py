@@ -84,10 +84,10 @@ class Annotator:
             # plain, interned strings: small to cache (pickle shares repeated objects), fast to load
             if self.tone_sandhi:
                 spoken = apply_sandhi([r.syllable for r in block_readings], words)
-                syllables = [None if s is None else sys.intern(str(s)) for s in spoken]
+                syllables = tuple(None if s is None else sys.intern(str(s)) for s in spoken)
             else:
-                syllables = [r.plain if r.plain is not None or r.syllable is None else sys.intern(str(r.syllable))
-                             for r in block_readings]
+                syllables = tuple(r.plain if r.plain is not None or r.syllable is None else sys.intern(str(r.syllable))
+                                  for r in block_readings)
             term_of = terms_by_offset(block_matches, len(text))
             tokens = []
             single = block.runs[0] if len(block.runs) == 1 else None  # the usual plain paragraph

@@ -66,7 +66,8 @@ def tokens_html(tokens: list[Token], source: str, term_url=None, directives: lis
                 open_directive = directive
             out.append(_open(key, term_url))
             open_key = key
-        out.append(word_html(token.hant, token.hans, tuple(token.pinyin), source))
+        pinyin = token.pinyin if type(token.pinyin) is tuple else tuple(token.pinyin)
+        out.append(word_html(token.hant, token.hans, pinyin, source))
     if open_key is not None:
         out.append(_close(open_key, term_url))
     if open_directive is not None:

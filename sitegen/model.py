@@ -60,7 +60,7 @@ class Token:
     text: str  # as written in the source
     hans: str  # same span, Simplified
     hant: str  # same span, Traditional (Taiwan)
-    pinyin: list[str | None]  # one per character of text; None where not a Han character
+    pinyin: tuple[str | None, ...]  # one per character of text; None where not a Han character
     term: str | None = None  # glossary key this token belongs to
     marks: tuple[str, ...] = ()
     href: str | None = None

@@ -129,6 +129,6 @@ def detect_script(*texts: str) -> str:
     traditional_only = simplified_only = 0
     for text in texts:
         hans, hant = _convert(text, "t2s"), _convert(text, "s2tw")
-        traditional_only += sum(1 for a, b in zip(text, hans) if a != b)
-        simplified_only += sum(1 for a, b in zip(text, hant) if a != b)
+        traditional_only += sum(map(str.__ne__, text, hans))
+        simplified_only += sum(map(str.__ne__, text, hant))
     return "hant" if traditional_only > simplified_only else "hans"

@@ -118,13 +118,14 @@ def search_entry(article: AnnotatedArticle) -> tuple[str, dict[str, tuple[str, s
     rows = search_rows(article)
     usual = {c: usual_forms(c) for c in {c for _, hans, _, _ in rows for c in hans}}
     hant_table = str.maketrans({c: t for c, (t, _) in usual.items() if t != c})
+    usual_reading = {c: r for c, (_, r) in usual.items()}
     blocks = []
     for anchor, hans, hant, readings in rows:
         hant_exceptions: list = []
         reading_exceptions: list = []
         if hans.translate(hant_table) != hant:  # most paragraphs have no exception: check first
             hant_exceptions = [x for i, (s, t) in enumerate(zip(hans, hant)) if t != usual[s][0] for x in (i, t)]
-        expected = [usual[s][1] for s in hans]
+        expected = list(map(usual_reading.__getitem__, hans))
         if expected != readings:
             reading_exceptions = [x for i, (u, r) in enumerate(zip(expected, readings)) if r != u for x in (i, r or "")]
         row: list = [anchor, hans, hant_exceptions, reading_exceptions]
