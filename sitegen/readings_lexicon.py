@@ -88,12 +88,10 @@ class Lexicon:
         todo = set(chars) - self._loaded
         if not todo:
             return
-        table = self._store.log_probs_starting(todo)
+        self._store.log_probs_starting(todo, self.log_probs)
         for word in self._own_counts:
             if word[0] in todo:
-                table.pop(word, None)
-                table[word] = self._count_log_prob(word)
-        self.log_probs.update(table)
+                self.log_probs[word] = self._count_log_prob(word)
         self._loaded |= todo
 
     def log_prob(self, word: str) -> float | None:

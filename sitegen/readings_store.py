@@ -100,10 +100,9 @@ class Store:
     def count(self, word: str) -> int | None:
         return self.word(word)[0]
 
-    def log_probs_starting(self, chars) -> dict[str, float]:
-        """The log-probability (``PREFIX`` for a mere prefix) of every word and prefix that begins
-        with one of `chars`, in one piece: for a large build, cheaper than one look-up at a time."""
-        out: dict[str, float] = {}
+    def log_probs_starting(self, chars, out: dict[str, float]) -> None:
+        """Put into `out` the log-probability (``PREFIX`` for a mere prefix) of every word and
+        prefix that begins with one of `chars`: for a large build, cheaper than one look-up at a time."""
         todo = sorted(set(chars))
         for start in range(0, len(todo), 500):
             chunk = todo[start : start + 500]
@@ -111,7 +110,6 @@ class Store:
             sql = f"SELECT data FROM buckets WHERE char IN ({','.join('?' * len(chunk))})"
             for (data,) in self._db.execute(sql, chunk):
                 out.update(marshal.loads(data))
-        return out
 
     def char(self, char: str) -> tuple[str, str]:
         """(pypinyin's readings, CC-CEDICT's readings) of a character, comma-separated."""

@@ -146,7 +146,8 @@ def directive_records(article: AnnotatedArticle, base: str, strings: dict) -> li
             url=f"{url}#d{number}",
             index_url=f"{base}directives/#{article.article.slug}-d{number}",
             index_anchor=f"{article.article.slug}-d{number}",
-            phrases=sorted({t.text for t in inside if len(t.text) >= 2 and t.term is None and all(map(is_han, t.text))}),
+            phrases=sorted({t.text for t in inside if len(t.text) >= 2 and t.term is None and all(map(is_han, t.text))
+                            and t.hans not in theme_stopwords()}),
             headline_html=tokens_html(headline, article.script),
             headline_plain=Markup(script_html("".join(t.hant for t in headline), "".join(t.hans for t in headline),
                                               article.script)),
@@ -218,9 +219,8 @@ def directives_by_theme(outputs, glossary_terms, limit: int = 30) -> list[dict]:
     most = max(2, len(records) // 3)
     themes = [dict(term=glossary_terms[k], phrase=None, records=rs)
               for k, rs in by_term.items() if len(rs) >= 2 and k in glossary_terms]
-    stop = theme_stopwords()
     themes += [dict(term=None, phrase=_phrase_html(p, rs[0]), records=rs)
-               for p, rs in by_phrase.items() if 2 <= len(rs) <= most and to_hans(p) not in stop]
+               for p, rs in by_phrase.items() if 2 <= len(rs) <= most]  # (stopwords: left out of phrases)
     themes.sort(key=lambda t: (t["term"] is None, -len(t["records"])))
     for theme in themes[:limit]:
         theme["entries_html"] = Markup("\n  ".join(
@@ -241,13 +241,16 @@ def _phrase_html(phrase: str, record: dict) -> Markup:
     return Markup(script_html(to_hant(phrase), to_hans(phrase), script))
 
 
+def directive_json_lines(records: list[dict], slug: str, date) -> list[str]:
+    """An article's entries in directives.json (made with the article; the site only joins them)."""
+    return [json.dumps(dict(text=r["text"], headline=r["headline"], speaker=r["speaker"], article=slug,
+                            date=date.isoformat(), url=f"articles/{slug}/#{r['anchor']}", terms=r["terms"]),
+                       ensure_ascii=False)
+            for r in records]
+
+
 def directives_json(outputs) -> bytes:
-    """public/directives.json: every directive of every article; urls relative to the site root."""
-    items = [
-        dict(text=r["text"], headline=r["headline"], speaker=r["speaker"], article=o.slug,
-             date=o.date.isoformat(), url=f"articles/{o.slug}/#{r['anchor']}", terms=r["terms"])
-        for o in outputs
-        for r in o.directives
-    ]
-    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)  # C encoder: no indent
-    return (f"[\n{lines}\n]\n" if items else "[]\n").encode("utf-8")
+    """public/directives.json: every directive of every article, one per line; urls relative to the
+    site root."""
+    lines = ",\n".join(line for o in outputs for line in o.directives_json)
+    return (f"[\n{lines}\n]\n" if lines else "[]\n").encode("utf-8")
