@@ -165,12 +165,14 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
     """Every file of the site but the article pages: home, glossary, directives, search, feeds, assets."""
     strings, config, root = context.strings, context.config, context.root
     outputs = sorted(outputs, key=lambda o: (o.date, o.slug), reverse=True)
-    lines: dict[str, list] = {key: [] for key in context.glossary_terms}
+    counts: dict[str, int] = dict.fromkeys(context.glossary_terms, 0)
+    chunks: dict[str, list[str]] = {key: [] for key in context.glossary_terms}
     for output in outputs:
-        for key, found in output.occurrences.items():
-            if key in lines:
-                lines[key].extend(found)
-    terms = {key: replace(view, occurrences=lines[key], concordance=Markup("\n  ".join(lines[key])))
+        for key, (count, lines) in output.occurrences.items():
+            if key in counts:
+                counts[key] += count
+                chunks[key].append(lines)
+    terms = {key: replace(view, occurrences=counts[key], concordance=Markup("\n  ".join(chunks[key])))
              for key, view in context.glossary_terms.items()}
     pages = {
         "index.html": context.page("index.html", "index.html", articles=[o.listing for o in outputs],

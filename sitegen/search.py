@@ -113,8 +113,9 @@ def usual_forms(char: str) -> tuple[str, str | None]:
     return to_hant(char), toneless(usual_reading(char))
 
 
-def search_entry(article: AnnotatedArticle) -> tuple[str, dict[str, tuple[str, str | None]]]:
-    """An article's entry in search.json (as JSON text), and the usual forms of its characters."""
+def search_entry(article: AnnotatedArticle) -> tuple[str, tuple[str, str, str]]:
+    """An article's entry in search.json (as JSON text), and the usual forms of its characters
+    (the characters, their Traditional forms, their toneless readings with "-" for none)."""
     rows = search_rows(article)
     usual = {c: usual_forms(c) for c in {c for _, hans, _, _ in rows for c in hans}}
     hant_table = str.maketrans({c: t for c, (t, _) in usual.items() if t != c})
@@ -133,14 +134,16 @@ def search_entry(article: AnnotatedArticle) -> tuple[str, dict[str, tuple[str, s
             row.pop()
         blocks.append(row)
     entry = dict(u=article_url("", article.article.slug), s=article.script, b=blocks)
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")), usual
+    chars = "".join(usual)  # compact, to travel between processes: characters, forms, readings
+    forms = ("".join(t for t, _ in usual.values()), " ".join(r or "-" for _, r in usual.values()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")), (chars, *forms)
 
 
-def build_search_index(entries: list[tuple[str, dict]]) -> bytes:
+def build_search_index(entries: list[tuple[str, tuple[str, str, str]]]) -> bytes:
     """search.json from the articles' `search_entry` results, in the order given (the home page's)."""
     usual: dict[str, tuple[str, str | None]] = {}
-    for _, forms in entries:
-        usual.update(forms)
+    for _, (chars, hant, readings) in entries:
+        usual.update(zip(chars, zip(hant, [None if r == "-" else r for r in readings.split(" ")])))
     by_syllable: dict[str, list[str]] = defaultdict(list)
     for char, (_, syllable) in sorted(usual.items()):
         if syllable:

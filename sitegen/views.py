@@ -41,8 +41,8 @@ class TermView:
     see: list[tuple[str, str]]  # (key, url)
     source: str | None
     url: str
-    occurrences: list[Markup]  # concordance lines (views.occurrences), newest article first
-    concordance: Markup = Markup()  # the same lines joined (for the glossary page)
+    occurrences: int  # how many places in the articles use it
+    concordance: Markup = Markup()  # their concordance lines (views.occurrences), newest article first
 
 
 def term_views(terms: list[AnnotatedTerm], glossary, base: str, term_url) -> dict[str, TermView]:
@@ -63,15 +63,15 @@ def term_views(terms: list[AnnotatedTerm], glossary, base: str, term_url) -> dic
             see=[(Markup(mixed_text_html(k)), term_url(k)) for k in entry.see],
             source=entry.source,
             url=term_url(entry.key),
-            occurrences=[],
+            occurrences=0,
         )
     return views
 
 
-def occurrences(article: AnnotatedArticle, known: set[str], base: str, width: int = 14) -> dict[str, list[Markup]]:
-    """The concordance lines of one article: each place a term occurs, with a little text either
-    side, linked to its paragraph (made here, where articles are rendered in parallel, so the
-    glossary page only joins them)."""
+def occurrences(article: AnnotatedArticle, known: set[str], base: str, width: int = 14) -> dict[str, tuple[int, str]]:
+    """The concordance of one article: per term, how many places use it and their lines (each with
+    a little text either side, linked to its paragraph). Made here, where articles are rendered in
+    parallel, so the glossary page only joins them."""
     found: dict[str, list[Markup]] = {}
     lang = LANG[article.script]
     title = escape(article.article.title)
@@ -90,7 +90,7 @@ def occurrences(article: AnnotatedArticle, known: set[str], base: str, width: in
             found.setdefault(token.term, []).append(Markup(
                 f'<li><a href="{url}"><span class="zh-plain" lang="{lang}">…{before}<mark>{term}</mark>{after}…</span></a>'
                 f' <span class="meta">— <span lang="{lang}">{title}</span></span></li>'))
-    return found
+    return {key: (len(lines), "\n  ".join(lines)) for key, lines in found.items()}
 
 
 def _snippet(tokens: list[Token], source: str, width: int | None = None) -> Markup:
