@@ -203,38 +203,55 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
     output_keys = [fingerprint(look, key) for key in keys]
     caches.annotations.used.update(keys)  # workers read and write these entries themselves
     caches.outputs.used.update(output_keys + [key + PAGE for key in output_keys])
-    outputs: list[ArticleOutput | None] = []
-    for key in output_keys:
-        output, page = caches.outputs.get(key, count=False), caches.outputs.file(key + PAGE)
-        outputs.append(output if page is not None else None)
-        if outputs[-1] is not None and writer is not None:
-            writer.copy(page, page_path(output))
-    missing = [i for i, o in enumerate(outputs) if o is None]
+    pages = [caches.outputs.file(key + PAGE) for key in output_keys]
+    outputs: list[ArticleOutput | None] = [None] * len(output_keys)
+    missing = [i for i, page in enumerate(pages) if page is None or caches.outputs.file(output_keys[i]) is None]
     producer = Producer(annotator, context, caches, writer.folder if writer else None)
-    work = [(site.articles[i], keys[i], output_keys[i]) for i in missing]
-    annotator.prepare([article for article, _, _ in work])  # before the workers fork: they share it
-    workers = min(jobs or os.cpu_count() or 1, len(missing) // MIN_PER_WORKER)
     report = progress or (lambda done, total: None)
     annotated_now = 0
 
-    def finish(count: int, result: tuple[ArticleOutput, bool]) -> None:
+    def produce(indices: list[int], parallel: bool):
+        """Outputs for these articles, in order; with `parallel`, made in worker processes (so the
+        caller can go on while they work)."""
         nonlocal annotated_now
-        i = missing[count]
-        outputs[i], annotated = result
-        annotated_now += annotated
-        if writer is not None:
-            writer.count += 1  # the producer wrote the page
-        report(count + 1, len(work))
+        work = [(site.articles[i], keys[i], output_keys[i]) for i in indices]
+        annotator.prepare([article for article, _, _ in work])  # before the workers fork: they share it
+        workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // MIN_PER_WORKER))
+        if parallel and jobs != 1:
+            start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start),
+                                       initializer=_start_worker, initargs=(producer,))
+            results = pool.map(_produce_in_worker, work, chunksize=2)
+        else:
+            pool, results = None, map(producer, work)
+        yield  # the work is under way
+        try:
+            for count, (i, (output, annotated)) in enumerate(zip(indices, results)):
+                outputs[i] = output
+                annotated_now += annotated
+                if writer is not None:
+                    writer.count += 1  # the producer wrote the page
+                report(count + 1, len(work))
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
-    if workers > 1:
-        start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start),
-                                 initializer=_start_worker, initargs=(producer,)) as pool:
-            for count, result in enumerate(pool.map(_produce_in_worker, work, chunksize=2)):
-                finish(count, result)
-    else:
-        for count, item in enumerate(work):
-            finish(count, producer(item))
+    # Articles to make go to worker processes first; meanwhile this process takes the others
+    # from the cache (a worker that starts alone also loads the dictionaries while we do).
+    making = produce(missing, parallel=bool(missing) and (len(missing) >= 2 * MIN_PER_WORKER or len(missing) < len(keys)))
+    next(making)
+    damaged, to_make = [], set(missing)
+    for i, page in enumerate(pages):
+        if i not in to_make:
+            outputs[i] = caches.outputs.get(output_keys[i], count=False)
+            if outputs[i] is None:
+                damaged.append(i)  # an entry that cannot be read: made again below
+            elif writer is not None:
+                writer.copy(page, page_path(outputs[i]))
+    next(making, None)
+    if damaged:
+        next(remaking := produce(damaged, parallel=False))
+        next(remaking, None)
     return context, outputs, len(outputs) - annotated_now
 
 
@@ -386,11 +403,14 @@ class SiteWriter:
         self.count += 1
 
     def copy(self, source: Path, relative: str) -> None:
-        """A file made before (a cached page), copied by the kernel. Not hard-linked: a tool that
-        edits the published files in place must not change the cache."""
+        """A file made before (a cached page): hard-linked (the cache keeps its pages read-only, so
+        nothing can change them through the site), or copied where links cannot be made."""
         path = self.folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
+        try:
+            os.link(source, path)
+        except OSError:  # another file system, or one without links
+            shutil.copyfile(source, path)
         self.count += 1
 
     def commit(self, marker: str) -> None:

@@ -72,23 +72,26 @@ class Cache:
             return
         self._write(key, lambda f: pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def _write(self, key: str, write) -> None:
+    def _write(self, key: str, write, mode: int | None = None) -> None:
         """Write to a temporary file, then rename it into place: readers never see half an entry."""
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as f:
                 write(f)
+            if mode is not None:
+                os.chmod(temporary, mode)
             os.replace(temporary, self.folder / key)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
 
     def put_bytes(self, key: str, data: bytes) -> None:
-        """Raw bytes under key (read back with `file`)."""
+        """Raw bytes under key (read back with `file`), in a read-only file: the build links it into
+        the site, and nothing may change it there."""
         self.used.add(key)
         if self.enabled:
-            self._write(key, lambda f: f.write(data))
+            self._write(key, lambda f: f.write(data), mode=0o444)
 
     def file(self, key: str) -> Path | None:
         """The path of the bytes stored under key, or None."""

@@ -131,7 +131,7 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
     )
     directives = directive_records(a, base, context.strings)
     section = context.environment.get_template("_directives_article.html")
-    directives_html = Markup(section.render(group=directive_group(listing, directives), t=context.strings)) \
+    directives_html = section.render(group=directive_group(listing, directives), t=context.strings) \
         if directives else None
     used = dict.fromkeys(t.term for b in a.blocks for t in b.tokens if t.term in terms)
     page = context.page(
@@ -151,7 +151,9 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
         date=a.article.date,
         summary=a.article.summary,
         page=page,
-        listing=listing,
+        # what crosses between processes and into the cache is plain str (a Markup costs a call to
+        # rebuild); render_site_pages marks it safe again
+        listing={**listing, "title": str(listing["title"])},
         directives=site_records(directives),
         directives_json=directive_json_lines(directives, a.article.slug, a.article.date),
         directives_html=directives_html,
@@ -175,7 +177,8 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
     terms = {key: replace(view, occurrences=counts[key], concordance=Markup("\n  ".join(chunks[key])))
              for key, view in context.glossary_terms.items()}
     pages = {
-        "index.html": context.page("index.html", "index.html", articles=[o.listing for o in outputs],
+        "index.html": context.page("index.html", "index.html",
+                                   articles=[{**o.listing, "title": Markup(o.listing["title"])} for o in outputs],
                                    page_script=None, page_title=config.title),
         "glossary/index.html": context.page("glossary/index.html", "glossary.html", terms=list(terms.values()),
                                             page_script=None, page_title=strings["glossary"]),

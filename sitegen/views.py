@@ -146,8 +146,9 @@ def directive_records(article: AnnotatedArticle, base: str, strings: dict) -> li
             url=f"{url}#d{number}",
             index_url=f"{base}directives/#{article.article.slug}-d{number}",
             index_anchor=f"{article.article.slug}-d{number}",
-            phrases=sorted({t.text for t in inside if len(t.text) >= 2 and t.term is None and all(map(is_han, t.text))
-                            and t.hans not in theme_stopwords()}),
+            phrases={t.text: script_html(t.hant, t.hans, article.script) for t in sorted(inside, key=lambda t: t.text)
+                     if len(t.text) >= 2 and t.term is None and all(map(is_han, t.text))
+                     and t.hans not in theme_stopwords()},  # phrase → its markup in both scripts
             headline_html=tokens_html(headline, article.script),
             headline_plain=Markup(script_html("".join(t.hant for t in headline), "".join(t.hans for t in headline),
                                               article.script)),
@@ -195,13 +196,14 @@ SITE_FIELDS = ("anchor", "number", "text", "headline", "speaker", "terms", "url"
 
 
 def site_records(records: list[dict]) -> list[dict]:
-    """The fields of directive records the site-wide pages use (themes, directives.json)."""
-    return [{k: r[k] for k in SITE_FIELDS} for r in records]
+    """The fields of directive records the site-wide pages use (themes, directives.json), as plain
+    str (cheap to pass between processes and to cache; the markup in them is already escaped)."""
+    return [{k: str(r[k]) if isinstance(r[k], Markup) else r[k] for k in SITE_FIELDS} for r in records]
 
 
 def directives_by_article(outputs) -> list:
     """Each article's directives section (made with the article), newest article first."""
-    return [o.directives_html for o in outputs if o.directives_html]
+    return [Markup(o.directives_html) for o in outputs if o.directives_html]
 
 
 def directives_by_theme(outputs, glossary_terms, limit: int = 30) -> list[dict]:
@@ -219,7 +221,7 @@ def directives_by_theme(outputs, glossary_terms, limit: int = 30) -> list[dict]:
     most = max(2, len(records) // 3)
     themes = [dict(term=glossary_terms[k], phrase=None, records=rs)
               for k, rs in by_term.items() if len(rs) >= 2 and k in glossary_terms]
-    themes += [dict(term=None, phrase=_phrase_html(p, rs[0]), records=rs)
+    themes += [dict(term=None, phrase=Markup(rs[0]["phrases"][p]), records=rs)
                for p, rs in by_phrase.items() if 2 <= len(rs) <= most]  # (stopwords: left out of phrases)
     themes.sort(key=lambda t: (t["term"] is None, -len(t["records"])))
     for theme in themes[:limit]:
@@ -234,11 +236,6 @@ def theme_stopwords() -> frozenset[str]:
     """sitegen/data/theme-stopwords.txt, in Simplified."""
     text = (Path(__file__).parent / "data" / "theme-stopwords.txt").read_text(encoding="utf-8")
     return frozenset(to_hans(w) for line in text.splitlines() if not line.startswith("#") for w in line.split())
-
-
-def _phrase_html(phrase: str, record: dict) -> Markup:
-    script = "hant" if record["lang"] == LANG["hant"] else "hans"
-    return Markup(script_html(to_hant(phrase), to_hans(phrase), script))
 
 
 def directive_json_lines(records: list[dict], slug: str, date) -> list[str]:
