@@ -244,8 +244,9 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
     for i, page in enumerate(pages):
         if i not in to_make:
             outputs[i] = caches.outputs.get(output_keys[i], count=False)
-            if outputs[i] is None:
-                damaged.append(i)  # an entry that cannot be read: made again below
+            if outputs[i] is None or outputs[i].page_size != page.stat().st_size:
+                outputs[i] = None
+                damaged.append(i)  # an entry that cannot be read, or a cut page: made again below
             elif writer is not None:
                 writer.copy(page, page_path(outputs[i]))
     next(making, None)
@@ -271,6 +272,7 @@ class Producer:
             self.caches.annotations.put(key, annotated)
         output = render_article(annotated, self.context)
         page, output.page = output.page, b""  # the page is kept as a file of its own
+        output.page_size = len(page)
         self.caches.outputs.put(output_key, output)
         self.caches.outputs.put_bytes(output_key + PAGE, page)
         if self.folder is not None:

@@ -120,6 +120,7 @@ class ArticleOutput:
     occurrences: dict[str, tuple]  # glossary key → (places, concordance lines) (views.occurrences)
     search: tuple  # search.search_entry: its entry in search.json and its characters' usual forms
     terms: set[str]  # glossary keys used in the article
+    page_size: int = 0  # bytes of `page` once it is kept apart (a cached page of another size is damaged)
 
 
 @dataclass
