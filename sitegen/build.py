@@ -25,7 +25,7 @@ from .glossary import Glossary, load_glossary
 from .model import AnnotatedArticle, AnnotatedTerm, Article, ArticleOutput, Site
 from .readings import Reader, load_overrides
 from .render import make_context, make_environment, render_article, render_site_pages
-from .script import default_fixes, load_fixes
+from .script import default_fixes, load_converters_in_background, load_fixes
 
 MARKER = ".sitegen-output"  # marks a folder sitegen made, so it may replace it
 PAGE = ".html"  # cache name suffix of a rendered page, beside its ArticleOutput
@@ -53,8 +53,10 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     inputs = input_fingerprint(root, (str(output), base_url, drafts, strict))
     if use_cache and (previous := previous_build(output, inputs)):
         return previous  # nothing changed since the site in `output` was built
+    converters = load_converters_in_background()  # while the site is read
     caches = Caches(root, use_cache)
     site = load_site(root, base_url=base_url, drafts=drafts, cache=caches.articles)
+    converters.join()  # before any worker process forks
     writer = SiteWriter(output)
     try:
         context, outputs, cached = produce_articles(site, caches, jobs, progress, writer)

@@ -8,6 +8,7 @@ forms line up with the source and a token's span is the same in all three.
 from __future__ import annotations
 
 import re
+import threading
 
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,14 @@ import yaml
 from .errors import SitegenError, line_starting
 
 DEFAULT_FIXES = Path(__file__).parent / "data" / "conversion-fixes.yaml"
+
+
+def load_converters_in_background() -> threading.Thread:
+    """Start loading OpenCC's dictionaries (≈0.08 s) in a thread: the library releases the GIL
+    while it reads them, so they load while the build reads the site. Join it before forking."""
+    thread = threading.Thread(target=lambda: [_converter(c) for c in ("s2tw", "t2s")], daemon=True)
+    thread.start()
+    return thread
 
 
 @lru_cache(maxsize=None)
