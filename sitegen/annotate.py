@@ -44,9 +44,9 @@ class Annotator:
         marks = {i: b.marks for i, b in enumerate(article.blocks) if b.marks}
         directives = find_directives(texts, speakers=article.speakers, marks=marks)
         for number, directive in enumerate(directives):
-            directive.terms = list(dict.fromkeys(m.key for m in find_terms(self.glossary, directive.text)))
             block = annotated[directive.block]
             block.tokens = mark_directive(block.tokens, directive.start, directive.end, number)
+            directive.terms = list(dict.fromkeys(t.term for t in block.tokens if t.directive == number and t.term))
         return AnnotatedArticle(
             article=article,
             script=script,

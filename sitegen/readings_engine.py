@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-from functools import lru_cache
 from typing import Sequence
 
 from .readings_lexicon import lexicon
