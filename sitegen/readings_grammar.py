@@ -189,8 +189,6 @@ def _de_complement(text: str, i: int, words) -> str | None:
     nxt = text[i + 1]
     if any(text.startswith(w, i + 1) for w in _DE_COMPLEMENT_NEXT):
         return "de"
-    following = words.get(i + 1, (i + 1, i + 2))
-    single_next = following == (i + 1, i + 2)
     if nxt in _POTENTIAL and (nxt != "了" or i + 2 >= len(text) or text[i + 2] in _CLAUSE_END):
         return "de"
     if nxt in _DE_ADJECTIVE and previous[1] - previous[0] == 1 and text[i - 1] not in _PRONOUNS:

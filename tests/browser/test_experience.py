@@ -12,7 +12,6 @@ from sitegen.content import load_article
 from sitegen.script import to_hans, to_hant
 
 from ..conftest import ROOT, SEED_SLUG
-from .conftest import VISIBLE_TEXT_JS
 
 pytestmark = pytest.mark.browser
 ARTICLE = f"/articles/{SEED_SLUG}/"
