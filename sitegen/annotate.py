@@ -114,9 +114,15 @@ class Annotator:
 def mark_directive(tokens: list[Token], start: int, end: int, number: int) -> list[Token]:
     """Tokens with those inside [start, end) marked as directive `number` (split at its edges)."""
     out, position = [], 0
-    for token in tokens:
+    for index, token in enumerate(tokens):
         token_start, token_end = position, position + len(token.text)
         position = token_end
+        if token_end <= start:  # before the directive: as it was
+            out.append(token)
+            continue
+        if token_start >= end:  # after it: the rest as it was
+            out.extend(tokens[index:])
+            break
         cuts = [c - token_start for c in (start, end) if token_start < c < token_end]
         if not cuts:  # the usual case: directives begin and end between words
             if start <= token_start < end:

@@ -84,16 +84,17 @@ def occurrences(article: AnnotatedArticle, known: set[str], base: str, width: in
             end = i
             while end + 1 < len(tokens) and tokens[end + 1].term == token.term:
                 end += 1
-            before = _snippet(tokens[:i], article.script, -width)
+            # (each token is at least one character: `width` tokens either side are enough)
+            before = _snippet(tokens[max(0, i - width) : i], article.script, -width)
             term = _snippet(tokens[i : end + 1], article.script)
-            after = _snippet(tokens[end + 1 :], article.script, width)
-            found.setdefault(token.term, []).append(Markup(
+            after = _snippet(tokens[end + 1 : end + 1 + width], article.script, width)
+            found.setdefault(token.term, []).append((
                 f'<li><a href="{url}"><span class="zh-plain" lang="{lang}">…{before}<mark>{term}</mark>{after}…</span></a>'
                 f' <span class="meta">— <span lang="{lang}">{title}</span></span></li>'))
     return {key: (len(lines), "\n  ".join(lines)) for key, lines in found.items()}
 
 
-def _snippet(tokens: list[Token], source: str, width: int | None = None) -> Markup:
+def _snippet(tokens: list[Token], source: str, width: int | None = None) -> str:
     """Both scripts of some tokens' text, without pinyin; `width` keeps the last (-n) or first n characters."""
     window = tokens[-abs(width):] if width and width < 0 else tokens[:width] if width else tokens
     hant, hans = "".join(t.hant for t in window), "".join(t.hans for t in window)
@@ -101,7 +102,7 @@ def _snippet(tokens: list[Token], source: str, width: int | None = None) -> Mark
         hant, hans = hant[width:], hans[width:]
     elif width:
         hant, hans = hant[:width], hans[:width]
-    return Markup(script_html(hant, hans, source))
+    return script_html(hant, hans, source)  # markup, joined into the glossary page's Markup
 
 
 @dataclass
