@@ -210,38 +210,26 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
     missing = [i for i, page in enumerate(pages) if page is None or caches.outputs.file(output_keys[i]) is None]
     producer = Producer(annotator, context, caches, writer.folder if writer else None)
     report = progress or (lambda done, total: None)
-    annotated_now = 0
 
-    def produce(indices: list[int], parallel: bool):
-        """Outputs for these articles, in order; with `parallel`, made in worker processes (so the
-        caller can go on while they work)."""
-        nonlocal annotated_now
+    def start(indices: list[int], parallel: bool) -> Making:
         work = [(site.articles[i], keys[i], output_keys[i]) for i in indices]
-        annotator.prepare([article for article, _, _ in work])  # before the workers fork: they share it
-        workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // MIN_PER_WORKER))
-        if parallel and jobs != 1:
-            start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start),
-                                       initializer=_start_worker, initargs=(producer,))
-            results = pool.map(_produce_in_worker, work, chunksize=2)
-        else:
-            pool, results = None, map(producer, work)
-        yield  # the work is under way
-        try:
-            for count, (i, (output, annotated)) in enumerate(zip(indices, results)):
-                outputs[i] = output
-                annotated_now += annotated
-                if writer is not None:
-                    writer.count += 1  # the producer wrote the page
-                report(count + 1, len(work))
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+        annotator.prepare([article for article, _, _ in work])  # before workers fork: they share it
+        return Making(producer, work, jobs, parallel)
+
+    def collect(indices: list[int], making: Making) -> int:
+        """Put the made outputs in place; how many of them needed annotating."""
+        annotated_now = 0
+        for count, (i, (output, annotated)) in enumerate(zip(indices, making)):
+            outputs[i] = output
+            annotated_now += annotated
+            if writer is not None:
+                writer.count += 1  # the producer wrote the page
+            report(count + 1, len(indices))
+        return annotated_now
 
     # Articles to make go to worker processes first; meanwhile this process takes the others
     # from the cache (a worker that starts alone also loads the dictionaries while we do).
-    making = produce(missing, parallel=bool(missing) and (len(missing) >= 2 * MIN_PER_WORKER or len(missing) < len(keys)))
-    next(making)
+    making = start(missing, parallel=len(missing) >= 2 * MIN_PER_WORKER or len(missing) < len(keys))
     damaged, to_make = [], set(missing)
     for i, page in enumerate(pages):
         if i not in to_make:
@@ -251,11 +239,34 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
                 damaged.append(i)  # an entry that cannot be read, or a cut page: made again below
             elif writer is not None:
                 writer.copy(page, page_path(outputs[i]))
-    next(making, None)
+    annotated = collect(missing, making)
     if damaged:
-        next(remaking := produce(damaged, parallel=False))
-        next(remaking, None)
-    return context, outputs, len(outputs) - annotated_now
+        annotated += collect(damaged, start(damaged, parallel=False))
+    return context, outputs, len(outputs) - annotated
+
+
+class Making:
+    """Articles being annotated and rendered: with `parallel`, in worker processes started at once
+    (so the caller can do other work meanwhile); otherwise here, as they are iterated over.
+    Iterating gives (ArticleOutput, whether it needed annotating) in the order of `work`."""
+
+    def __init__(self, producer: "Producer", work: list, jobs: int | None, parallel: bool):
+        self.pool = None
+        if parallel and work and jobs != 1:
+            workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // MIN_PER_WORKER))
+            start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start),
+                                            initializer=_start_worker, initargs=(producer,))
+            self.results = self.pool.map(_produce_in_worker, work, chunksize=2)
+        else:
+            self.results = map(producer, work)
+
+    def __iter__(self):
+        try:
+            yield from self.results
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
 
 
 class Producer:
