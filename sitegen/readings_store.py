@@ -20,6 +20,7 @@ import marshal
 import math
 import os
 import sqlite3
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +44,7 @@ def cache_folder() -> Path:
 def store_key() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
-    parts = [FORMAT]
+    parts = [FORMAT, f"python={sys.version_info[0]}.{sys.version_info[1]}"]  # (marshal inside)
     for name in SOURCES:
         try:
             parts.append(f"{name}={version(name)}")
@@ -67,11 +68,14 @@ class Store:
         self.log_total = math.log(float(self._query("SELECT value FROM meta WHERE name = 'total'")[0]))
         self.bases = frozenset(self._query("SELECT value FROM meta WHERE name = 'bases'")[0].split())
 
-    def _query(self, sql: str, *args):
-        if self._pid != os.getpid():  # a connection must not cross a fork
+    def _connection(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():  # a connection must not cross a fork: each process opens its own
             self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             self._pid = os.getpid()
-        return self._db.execute(sql, args).fetchone()
+        return self._db
+
+    def _query(self, sql: str, *args):
+        return self._connection().execute(sql, args).fetchone()
 
     def word(self, word: str) -> tuple[int | None, str | None, str | None]:
         """(count, pypinyin reading, CC-CEDICT reading) of a word; count 0 for a mere prefix of a
@@ -93,8 +97,7 @@ class Store:
                 self._words.setdefault(word, (None, None, None))
 
     def _query_all(self, sql: str, *args) -> None:
-        self._query("SELECT 1")  # (re)connects after a fork
-        for word, *row in self._db.execute(sql, args):
+        for word, *row in self._connection().execute(sql, args):
             self._words[word] = tuple(row)
 
     def count(self, word: str) -> int | None:
@@ -106,9 +109,8 @@ class Store:
         todo = sorted(set(chars))
         for start in range(0, len(todo), 500):
             chunk = todo[start : start + 500]
-            self._query("SELECT 1")  # (re)connects after a fork
             sql = f"SELECT data FROM buckets WHERE char IN ({','.join('?' * len(chunk))})"
-            for (data,) in self._db.execute(sql, chunk):
+            for (data,) in self._connection().execute(sql, chunk):
                 out.update(marshal.loads(data))
 
     def char(self, char: str) -> tuple[str, str]:
