@@ -26,6 +26,7 @@ from .markup import LANG, tokens_html
 from .model import AnnotatedArticle, AnnotatedTerm, ArticleOutput
 from .search import build_search_index, search_entry
 from .views import (
+    PLACES_ON_GLOSSARY,
     article_url,
     block_views,
     directive_group,
@@ -34,6 +35,7 @@ from .views import (
     directives_by_article,
     directives_by_theme,
     directives_json,
+    glossary_places,
     group_lists,
     occurrences,
     reading_minutes,
@@ -167,15 +169,19 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
     """Every file of the site but the article pages: home, glossary, directives, search, feeds, assets."""
     strings, config, root = context.strings, context.config, context.root
     outputs = sorted(outputs, key=lambda o: (o.date, o.slug), reverse=True)
-    counts: dict[str, int] = dict.fromkeys(context.glossary_terms, 0)
-    chunks: dict[str, list[str]] = {key: [] for key in context.glossary_terms}
+    chunks: dict[str, list[tuple[int, str]]] = {key: [] for key in context.glossary_terms}
     for output in outputs:
-        for key, (count, lines) in output.occurrences.items():
-            if key in counts:
-                counts[key] += count
-                chunks[key].append(lines)
-    terms = {key: replace(view, occurrences=counts[key], concordance=Markup("\n  ".join(chunks[key])))
-             for key, view in context.glossary_terms.items()}
+        for key, chunk in output.occurrences.items():
+            if key in chunks:
+                chunks[key].append(chunk)
+    terms, places = {}, {}
+    for key, view in context.glossary_terms.items():
+        count = sum(n for n, _ in chunks[key])
+        if count > PLACES_ON_GLOSSARY:  # the glossary shows the newest; a page of its own lists all
+            full = replace(view, occurrences=count, concordance=Markup("\n  ".join(t for _, t in chunks[key])))
+            places[f"{view.places_url.removeprefix(context.base)}index.html"] = full
+        terms[key] = replace(view, occurrences=count, concordance=Markup(glossary_places(chunks[key])),
+                             more=strings["all_places"].format(count=count) if count > PLACES_ON_GLOSSARY else None)
     pages = {
         "index.html": context.page("index.html", "index.html",
                                    articles=[{**o.listing, "title": Markup(o.listing["title"])} for o in outputs],
@@ -194,6 +200,9 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
         ".nojekyll": b"",
         "robots.txt": robots_txt(root),
     }
+    for path, view in places.items():
+        pages[path] = context.page(path, "glossary_term.html", term=view, page_script=None,
+                                   page_title=f"{view.key} · {strings['glossary']}")
     for name in ASSETS:
         pages[f"assets/{name}"] = (THEME / "assets" / name).read_bytes()
     if root:

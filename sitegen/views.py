@@ -4,6 +4,7 @@ left to templates)."""
 from __future__ import annotations
 
 import json
+import re
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,14 +43,28 @@ class TermView:
     source: str | None
     url: str
     occurrences: int  # how many places in the articles use it
-    concordance: Markup = Markup()  # their concordance lines (views.occurrences), newest article first
+    places_url: str = ""  # its page listing every place (made when there are more than the glossary shows)
+    concordance: Markup = Markup()  # concordance lines (views.occurrences), newest article first
+    more: str | None = None  # the link text to all places, when the glossary page shows only some
+
+
+# The glossary page shows this many places per term, the newest; each term with more has a page
+# of its own listing all of them (a large library would otherwise make the glossary page huge).
+PLACES_ON_GLOSSARY = 10
 
 
 def term_views(terms: list[AnnotatedTerm], glossary, base: str, term_url) -> dict[str, TermView]:
     views = {}
+    slugs: set[str] = set()
     for n, t in enumerate(terms, 1):
         entry = t.entry
         source = detect_script(entry.key)
+        plain = re.sub(r"[^a-z0-9]+", "-", t.sort_key.lower()).strip("-") or f"term-{n}"
+        slug, k = plain, 1
+        while slug in slugs:  # two terms with the same toneless pinyin: numbered
+            k += 1
+            slug = f"{plain}-{k}"
+        slugs.add(slug)
         views[entry.key] = TermView(
             key=entry.key,
             anchor=f"term-{entry.key}",
@@ -64,8 +79,22 @@ def term_views(terms: list[AnnotatedTerm], glossary, base: str, term_url) -> dic
             source=entry.source,
             url=term_url(entry.key),
             occurrences=0,
+            places_url=f"{base}glossary/{slug}/",
         )
     return views
+
+
+def glossary_places(chunks: list[tuple[int, str]], limit: int = PLACES_ON_GLOSSARY) -> str:
+    """The first `limit` concordance lines of a term, from its articles' (count, lines) chunks."""
+    shown, lines = 0, []
+    for count, text in chunks:
+        if shown + count <= limit:
+            lines.append(text)
+            shown += count
+        else:
+            lines.extend(text.split("\n  ")[: limit - shown])
+            break
+    return "\n  ".join(lines)
 
 
 def occurrences(article: AnnotatedArticle, known: set[str], base: str, width: int = 14) -> dict[str, tuple[int, str]]:

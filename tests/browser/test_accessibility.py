@@ -119,3 +119,17 @@ def test_css_validates(seed_site):
     css = sorted(str(p) for p in seed_site.rglob("*.css"))
     _, messages = vnu("--css", *css)
     assert messages == []
+
+
+def test_term_places_page_validates(scratch):
+    """A glossary term's page of all its places (the seed has no term with that many)."""
+    from sitegen.build import build
+    from sitegen.views import PLACES_ON_GLOSSARY
+
+    scratch.write("content/glossary.yaml", "放管服:\n  gloss: streamlining administration\n")
+    for n in range(PLACES_ON_GLOSSARY + 1):
+        scratch.article(f"a{n:02d}", f"第{n}篇：深化放管服改革。", date=f"2020-01-{n + 1:02d}")
+    build(scratch.root)
+    page = scratch.root / "public/glossary/fang-guan-fu/index.html"
+    run, messages = vnu(str(page), str(scratch.root / "public/glossary/index.html"))
+    assert [m.get("message") for m in messages] == []
