@@ -32,7 +32,7 @@ from .views import (
     directive_group,
     directive_json_lines,
     directive_records,
-    directives_by_article,
+    directives_by_month,
     directives_by_theme,
     directives_json,
     glossary_places,
@@ -182,6 +182,7 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
             places[f"{view.places_url.removeprefix(context.base)}index.html"] = full
         terms[key] = replace(view, occurrences=count, concordance=Markup(glossary_places(chunks[key])),
                              more=strings["all_places"].format(count=count) if count > PLACES_ON_GLOSSARY else None)
+    months = directives_by_month(outputs, context.base, strings)
     pages = {
         "index.html": context.page("index.html", "index.html",
                                    articles=[{**o.listing, "title": Markup(o.listing["title"])} for o in outputs],
@@ -189,8 +190,7 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
         "glossary/index.html": context.page("glossary/index.html", "glossary.html", terms=list(terms.values()),
                                             page_script=None, page_title=strings["glossary"]),
         "directives/index.html": context.page("directives/index.html", "directives.html", page_script=None,
-                                              page_title=strings["directives"],
-                                              by_article=directives_by_article(outputs),
+                                              page_title=strings["directives"], months=months,
                                               by_theme=directives_by_theme(outputs, terms)),
         "directives.json": directives_json(outputs),
         "search.json": build_search_index([o.search for o in outputs]),
@@ -200,6 +200,9 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
         ".nojekyll": b"",
         "robots.txt": robots_txt(root),
     }
+    for month in months:
+        pages[month["path"]] = context.page(month["path"], "directives_month.html", month=month, page_script=None,
+                                            page_title=f"{strings['directives']} · {month['label']}")
     for path, view in places.items():
         pages[path] = context.page(path, "glossary_term.html", term=view, page_script=None,
                                    page_title=f"{view.key} · {strings['glossary']}")

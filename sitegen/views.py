@@ -161,7 +161,8 @@ def directive_records(article: AnnotatedArticle, base: str, strings: dict) -> li
         headline = inside[: _tokens_before(inside, len(d.headline))]
         speaker = d.speaker or strings["unknown_speaker"]
         # The speaker is drawn by CSS from attributes, so it is neither copied nor part of the text.
-        marker = (f'<a class="dmark" href="{escape(f"{base}directives/#{article.article.slug}-d{number}")}" '
+        index_url = f"{directives_month_url(base, article.article.date)}#{article.article.slug}-d{number}"
+        marker = (f'<a class="dmark" href="{escape(index_url)}" '
                   f'aria-label="{escape(strings["directive_by"].format(speaker=speaker))}" '
                   f'data-own="{escape(speaker)}" data-hant="{escape(to_hant(speaker))}" data-hans="{escape(to_hans(speaker))}"></a>')
         records.append(dict(
@@ -174,7 +175,7 @@ def directive_records(article: AnnotatedArticle, base: str, strings: dict) -> li
             speaker_html=Markup(mixed_text_html(speaker)),
             terms=d.terms,
             url=f"{url}#d{number}",
-            index_url=f"{base}directives/#{article.article.slug}-d{number}",
+            index_url=index_url,
             index_anchor=f"{article.article.slug}-d{number}",
             phrases={t.text: script_html(t.hant, t.hans, article.script) for t in sorted(inside, key=lambda t: t.text)
                      if len(t.text) >= 2 and t.term is None and all(map(is_han, t.text))
@@ -231,9 +232,27 @@ def site_records(records: list[dict]) -> list[dict]:
     return [{k: str(r[k]) if isinstance(r[k], Markup) else r[k] for k in SITE_FIELDS} for r in records]
 
 
-def directives_by_article(outputs) -> list:
-    """Each article's directives section (made with the article), newest article first."""
-    return [Markup(o.directives_html) for o in outputs if o.directives_html]
+def directives_month_url(base: str, date) -> str:
+    """The page of the directives of the articles of date's month: an article's directives stay on
+    one page however the library grows (the index page would otherwise grow without bound)."""
+    return f"{base}directives/{date:%Y-%m}/"
+
+
+def directives_by_month(outputs, base: str, strings: dict) -> list[dict]:
+    """Newest month first: its page's path and url, and its articles' directives sections (each made
+    with its article), newest article first."""
+    months: dict[str, dict] = {}
+    for output in outputs:
+        if not output.directives_html:
+            continue
+        url = directives_month_url(base, output.date)
+        month = months.setdefault(url, dict(url=url, path=f"{url.removeprefix(base)}index.html",
+                                            label=f"{output.date:%Y-%m}", sections=[], directives=0))
+        month["sections"].append(Markup(output.directives_html))
+        month["directives"] += len(output.directives)
+    for month in months.values():
+        month["counts"] = strings["month_counts"].format(articles=len(month["sections"]), directives=month["directives"])
+    return sorted(months.values(), key=lambda m: m["label"], reverse=True)
 
 
 def directives_by_theme(outputs, glossary_terms, limit: int = 30) -> list[dict]:
@@ -256,7 +275,7 @@ def directives_by_theme(outputs, glossary_terms, limit: int = 30) -> list[dict]:
     themes.sort(key=lambda t: (t["term"] is None, -len(t["records"])))
     for theme in themes[:limit]:
         theme["entries_html"] = Markup("\n  ".join(
-            f'<li><a class="zh-plain" href="#{escape(r["index_anchor"])}" lang="{r["lang"]}">{r["headline_plain"]}</a></li>'
+            f'<li><a class="zh-plain" href="{escape(r["index_url"])}" lang="{r["lang"]}">{r["headline_plain"]}</a></li>'
             for r in theme["records"]))
     return themes[:limit]
 

@@ -46,9 +46,15 @@ def test_every_directive_has_its_anchor_in_the_text(seed_site):
 def test_directives_page_groups_and_links(seed_site):
     html = (seed_site / "directives/index.html").read_text(encoding="utf-8")
     items = json.loads((seed_site / "directives.json").read_text(encoding="utf-8"))
-    by_article = html.split("<h2>By theme</h2>")[0]
-    assert by_article.count('<a class="go" href="/articles/') == len(items)
+    assert re.findall(r'<li><a href="(/directives/[^"]+/)">2018-08</a>', html) == ["/directives/2018-08/"]
+    month = (seed_site / "directives/2018-08/index.html").read_text(encoding="utf-8")
+    assert month.count('<a class="go" href="/articles/') == len(items)
     assert "<h2>By theme</h2>" in html
+    # the markers in the text and the themes link to each directive on its month's page
+    article = (seed_site / f"articles/{SEED_SLUG}/index.html").read_text(encoding="utf-8")
+    for target in re.findall(r'class="dmark" href="([^"]+)"', article) + re.findall(r'<a class="zh-plain" href="([^"]+)"', html):
+        page, anchor = target.split("#")
+        assert page == "/directives/2018-08/" and f'id="{anchor}"' in month
     for page in ["index.html", f"articles/{SEED_SLUG}/index.html", "glossary/index.html"]:
         assert 'href="/directives/"' in (seed_site / page).read_text(encoding="utf-8")
 

@@ -20,7 +20,8 @@ from .conftest import _unavailable
 
 pytestmark = pytest.mark.browser
 ARTICLE = f"/articles/{SEED_SLUG}/"
-PAGES = {"home": "/", "article": ARTICLE, "glossary": "/glossary/", "directives": "/directives/", "not-found": "/404.html"}
+PAGES = {"home": "/", "article": ARTICLE, "glossary": "/glossary/", "directives": "/directives/",
+         "directives-month": "/directives/2018-08/", "not-found": "/404.html"}
 NODE_MODULES = [ROOT / ".ci" / "node_modules", ROOT / "node_modules"]
 INSTALL = "bash .ci/run installs it (or: cd .ci && npm ci --ignore-scripts)"
 
