@@ -191,7 +191,7 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
                                             page_script=None, page_title=strings["glossary"]),
         "directives/index.html": context.page("directives/index.html", "directives.html", page_script=None,
                                               page_title=strings["directives"], months=months,
-                                              by_theme=directives_by_theme(outputs, terms)),
+                                              by_theme=directives_by_theme(outputs, terms, strings)),
         "directives.json": directives_json(outputs),
         "search.json": build_search_index([o.search for o in outputs]),
         "search/index.html": context.page("search/index.html", "search.html", page_script=None,

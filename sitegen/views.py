@@ -255,10 +255,10 @@ def directives_by_month(outputs, base: str, strings: dict) -> list[dict]:
     return sorted(months.values(), key=lambda m: m["label"], reverse=True)
 
 
-def directives_by_theme(outputs, glossary_terms, limit: int = 30) -> list[dict]:
+def directives_by_theme(outputs, glossary_terms, strings: dict, limit: int = 30, shown: int = 10) -> list[dict]:
     """Themes two or more directives share: glossary terms first, then key phrases (words that
     occur in at least two directives but in no more than a third of them, so that 發展 and 推動
-    do not make a theme of everything), most shared first."""
+    do not make a theme of everything), most shared first; each with its `shown` newest directives."""
     records = [r for o in outputs for r in o.directives]
     by_term: dict[str, list[dict]] = {}
     by_phrase: dict[str, list[dict]] = {}
@@ -276,7 +276,9 @@ def directives_by_theme(outputs, glossary_terms, limit: int = 30) -> list[dict]:
     for theme in themes[:limit]:
         theme["entries_html"] = Markup("\n  ".join(
             f'<li><a class="zh-plain" href="{escape(r["index_url"])}" lang="{r["lang"]}">{r["headline_plain"]}</a></li>'
-            for r in theme["records"]))
+            for r in theme["records"][:shown]))
+        count = len(theme["records"])
+        theme["count"] = strings["theme_count"].format(count=count, shown=min(count, shown)) if count > shown else None
     return themes[:limit]
 
 

@@ -71,3 +71,26 @@ def test_themes_are_shared_terms_then_key_phrases(seed_site):
     assert not any(word in p for p in plain for word in ("推動", "推动", "加快", "我們"))
     sections = html.split("<h3")[1:]
     assert all(s.count("<li>") >= 2 for s in sections)  # a theme is shared by two or more
+
+
+def test_index_shows_each_themes_newest_directives_and_months_have_pages(scratch):
+    from sitegen.build import build
+    from sitegen.check import check_site
+
+    scratch.write("content/glossary.yaml", "放管服:\n  gloss: streamlining administration\n")
+    for n in range(12):
+        scratch.article(f"a{n:02d}", f"第{n}篇。要深化放管服改革，再上新水平。", date=f"2020-{1 + n % 3:02d}-{n + 1:02d}")
+    build(scratch.root)
+    public = scratch.root / "public"
+    items = json.loads((public / "directives.json").read_text(encoding="utf-8"))
+    assert len(items) == 12
+    html = (public / "directives/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<li><a href="/directives/([\d-]+)/">', html) == ["2020-03", "2020-02", "2020-01"]
+    theme = html.split("<h2>By theme</h2>")[1].split("</section>")[0]
+    assert "12 directives; the 10 newest:" in theme
+    newest = sorted(range(12), key=lambda n: (1 + n % 3, n + 1), reverse=True)[:10]  # by date
+    assert re.findall(r'href="/directives/2020-0\d/#(a\d\d)-d1"', theme) == [f"a{n:02d}" for n in newest]
+    march = (public / "directives/2020-03/index.html").read_text(encoding="utf-8")
+    assert march.count('<a class="go" href="/articles/') == 4
+    errors, _ = check_site(scratch.root)
+    assert errors == []
