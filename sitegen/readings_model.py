@@ -64,6 +64,7 @@ class ContextModel:
 
         self.fw = (table(""), f32("lstm.weight_hh_l0").T)
         self.bw = (table("_reverse"), f32("lstm.weight_hh_l0_reverse").T)
+        self.w_hh = np.ascontiguousarray(np.stack([self.fw[1], self.bw[1]]))  # both directions, [2, h, 4h]
         self.w0, self.b0 = f32("logit_layer.0.weight").T, f32("logit_layer.0.bias")
         self.w1, self.b1 = f32("logit_layer.2.weight").T, f32("logit_layer.2.bias")
         self.hidden = self.fw[1].shape[0]
@@ -104,8 +105,7 @@ class ContextModel:
         for k, ids in enumerate(ids_batch):
             fw_ids[k, : len(ids)] = ids
             bw_ids[k, : len(ids)] = ids[::-1]
-        fw_h = self._lstm(self.fw[0][fw_ids], self.fw[1])  # [b, t, h]
-        bw_h = self._lstm(self.bw[0][bw_ids], self.bw[1])
+        fw_h, bw_h = self._lstm(np.stack([self.fw[0][fw_ids], self.bw[0][bw_ids]]), self.w_hh)  # 2 × [b, t, h]
         rows, fw_cols, bw_cols = [], [], []
         for k, pos in enumerate(positions):
             for p in pos:
@@ -121,25 +121,27 @@ class ContextModel:
         return np.concatenate(out)
 
     def _lstm(self, gates_x, w_hh):
-        """Hidden states [b, t, h] from the input gates [b, t, 4h] (PyTorch gate order i, f, g, o)."""
+        """Hidden states [d, b, t, h] from the input gates [d, b, t, 4h] of d directions run side by
+        side (PyTorch gate order i, f, g, o); w_hh is [d, h, 4h]. Both directions in one set of
+        numpy calls per step: the calls, not the arithmetic, are what a step costs."""
         np = self.np
-        b, t, _ = gates_x.shape
-        h = np.zeros((b, self.hidden), dtype=np.float32)
-        c = np.zeros_like(h)
-        out = np.empty((b, t, self.hidden), dtype=np.float32)
+        d, b, t, _ = gates_x.shape
         n = self.hidden
-        gates = np.empty((b, 4 * n), dtype=np.float32)
+        h = np.zeros((d, b, n), dtype=np.float32)
+        c = np.zeros_like(h)
+        out = np.empty((d, b, t, n), dtype=np.float32)
+        gates = np.empty((d, b, 4 * n), dtype=np.float32)
         for step in range(t):
             np.matmul(h, w_hh, out=gates)
-            gates += gates_x[:, step]
-            cell = np.tanh(gates[:, 2 * n : 3 * n])
-            np.negative(gates, out=gates)  # one sigmoid over all four gates: fewer, larger numpy calls
+            gates += gates_x[:, :, step]
+            cell = np.tanh(gates[..., 2 * n : 3 * n])
+            np.negative(gates, out=gates)  # one sigmoid over all four gates
             np.exp(gates, out=gates)
             gates += 1
             np.reciprocal(gates, out=gates)
-            c = gates[:, n : 2 * n] * c + gates[:, :n] * cell
-            h = gates[:, 3 * n :] * np.tanh(c)
-            out[:, step] = h
+            c = gates[..., n : 2 * n] * c + gates[..., :n] * cell
+            h = gates[..., 3 * n :] * np.tanh(c)
+            out[:, :, step] = h
         return out
 
     def logits(self, requests: list[tuple[str, list[int]]]) -> list[list[object]]:

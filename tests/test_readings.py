@@ -400,3 +400,17 @@ def test_cpp_dev_at_floor():
     correct, total, seconds, errors = _benchmark().cpp_accuracy(Reader())
     assert total > 9000
     assert correct / total >= 0.975, f"CPP dev {correct / total:.4f}"
+
+
+def test_both_lstm_directions_at_once_equal_each_alone():
+    import numpy as np
+
+    from sitegen.readings_model import context_model
+
+    model = context_model()
+    rng = np.random.default_rng(7)
+    gates = rng.normal(size=(2, 3, 5, 4 * model.hidden)).astype(np.float32)
+    together = model._lstm(gates, model.w_hh)
+    for d in range(2):
+        alone = model._lstm(gates[d : d + 1], model.w_hh[d : d + 1])[0]
+        assert np.allclose(together[d], alone, atol=1e-6)
