@@ -64,7 +64,10 @@ class ContextModel:
 
         self.fw = (table(""), f32("lstm.weight_hh_l0").T)
         self.bw = (table("_reverse"), f32("lstm.weight_hh_l0_reverse").T)
-        self.w_hh = np.ascontiguousarray(np.stack([self.fw[1], self.bw[1]]))  # both directions, [2, h, 4h]
+        # both directions side by side: input gates [2, vocabulary, 4h], recurrent weights [2, h, 4h]
+        self.gate_tables = np.stack([self.fw[0], self.bw[0]])
+        self.w_hh = np.ascontiguousarray(np.stack([self.fw[1], self.bw[1]]))
+        self._directions = np.arange(2)[:, None, None]
         self.w0, self.b0 = f32("logit_layer.0.weight").T, f32("logit_layer.0.bias")
         self.w1, self.b1 = f32("logit_layer.2.weight").T, f32("logit_layer.2.bias")
         self.hidden = self.fw[1].shape[0]
@@ -100,12 +103,11 @@ class ContextModel:
         np = self.np
         lengths = np.array([len(ids) for ids in ids_batch])
         b, t = len(ids_batch), int(lengths.max())
-        fw_ids = np.zeros((b, t), dtype=np.int64)
-        bw_ids = np.zeros((b, t), dtype=np.int64)
-        for k, ids in enumerate(ids_batch):
-            fw_ids[k, : len(ids)] = ids
-            bw_ids[k, : len(ids)] = ids[::-1]
-        fw_h, bw_h = self._lstm(np.stack([self.fw[0][fw_ids], self.bw[0][bw_ids]]), self.w_hh)  # 2 × [b, t, h]
+        ids = np.zeros((2, b, t), dtype=np.int64)  # each sentence forwards, and backwards
+        for k, sentence in enumerate(ids_batch):
+            ids[0, k, : len(sentence)] = sentence
+            ids[1, k, : len(sentence)] = sentence[::-1]
+        fw_h, bw_h = self._lstm(self.gate_tables[self._directions, ids], self.w_hh)  # 2 × [b, t, h]
         rows, fw_cols, bw_cols = [], [], []
         for k, pos in enumerate(positions):
             for p in pos:
