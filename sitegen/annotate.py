@@ -9,11 +9,11 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
-from .directives import find_directives
+from .directives import find_directives, language as directive_language
 from .glossary import Glossary, find_terms
 from .model import AnnotatedArticle, AnnotatedBlock, AnnotatedTerm, Article, Block, Run, Token
-from .readings import Reader, apply_sandhi, review as review_readings
-from .script import HAN_RUN, Fixes, detect_script, to_hans, to_hant
+from .readings import Reader, apply_sandhi, load_in_advance as load_readings, review as review_readings
+from .script import HAN_RUN, Fixes, detect_script, load_converters_in_background, to_hans, to_hant
 from .words import segment
 
 
@@ -30,10 +30,18 @@ class Annotator:
         """Get ready to annotate these articles (for many, the dictionaries load whole)."""
         self.reader.prepare([b.text for a in articles for b in a.blocks])
 
-    def annotate(self, article: Article) -> AnnotatedArticle:
+    def annotate(self, article: Article, earlier: AnnotatedArticle | None = None) -> AnnotatedArticle:
+        """`earlier`: what this annotator made of an earlier version of the article; its blocks
+        whose text and formatting did not change are reused instead of read again."""
         title_block = Block("title", [Run(article.title)], article.title_line)
         blocks = [title_block] + article.blocks
-        tokens, review = self.annotate_texts(blocks, article.pinyin_overrides)
+        signatures = [block_signature(b) for b in blocks]
+        known = earlier.read if earlier and earlier.article.pinyin_overrides == article.pinyin_overrides else {}
+        new = [b for b, s in zip(blocks, signatures) if s not in known]
+        made = dict(zip((block_signature(b) for b in new), zip(*self.read_blocks(new, article.pinyin_overrides))))
+        read = {s: known.get(s) or made[s] for s in signatures}
+        tokens = [read[s][0] for s in signatures]
+        review = [(b.line, *item) for b, s in zip(blocks, signatures) for item in read[s][1]]
         # after annotate_texts: the blocks' conversions are still in the converter's cache
         script = article.meta.get("script") or detect_script(*(b.text for b in blocks))
         annotated = [
@@ -55,6 +63,7 @@ class Annotator:
             char_count=sum(len(run) for b in article.blocks for run in HAN_RUN.findall(b.text)),
             directives=directives,
             review=review,
+            read=read,
         )
 
     def annotate_glossary(self) -> list[AnnotatedTerm]:
@@ -69,6 +78,12 @@ class Annotator:
 
     def annotate_texts(self, blocks: list[Block], overrides: dict[str, list[str]]):
         """Tokens for each block, and the weakly decided readings to review."""
+        tokens, reviews = self.read_blocks(blocks, overrides)
+        return tokens, [(b.line, *item) for b, items in zip(blocks, reviews) for item in items]
+
+    def read_blocks(self, blocks: list[Block], overrides: dict[str, list[str]]):
+        """Tokens for each block, and for each block its weakly decided readings to review:
+        (word, chosen, alternatives)."""
         texts = [b.text for b in blocks]
         matches = [find_terms(self.glossary, t) for t in texts]
         pinned = [
@@ -77,7 +92,7 @@ class Annotator:
         ]
         units = [[(m.start, m.end) for m in ms] for ms in matches]
         readings = self.reader.read_many(texts, overrides=overrides, pinned=pinned, units=units)
-        all_tokens, review = [], []
+        all_tokens, reviews = [], []
         for block, text, block_matches, block_units, block_readings in zip(blocks, texts, matches, units, readings):
             hans, hant = to_hans(text, self.fixes), to_hant(text, self.fixes)
             words = segment(hans, block_units)
@@ -105,10 +120,19 @@ class Annotator:
                         href=run.href,
                     )
                 )
-            for item in review_readings(text, block_readings, words):
-                review.append((block.line, item.word, f"{item.char} {item.syllable}", item.alternatives))
+            reviews.append([(item.word, f"{item.char} {item.syllable}", item.alternatives)
+                            for item in review_readings(text, block_readings, words)])
             all_tokens.append(tokens)
-        return all_tokens, review
+        return all_tokens, reviews
+
+
+def load_in_advance() -> None:
+    """Load what annotating needs (OpenCC's dictionaries, the word dictionaries, the context
+    model, the directive patterns), so that the first article does not wait for it."""
+    converters = load_converters_in_background()  # the library reads them without the GIL
+    load_readings()
+    converters.join()
+    directive_language()
 
 
 def mark_directive(tokens: list[Token], start: int, end: int, number: int) -> list[Token]:
@@ -125,9 +149,8 @@ def mark_directive(tokens: list[Token], start: int, end: int, number: int) -> li
             break
         cuts = [c - token_start for c in (start, end) if token_start < c < token_end]
         if not cuts:  # the usual case: directives begin and end between words
-            if start <= token_start < end:
-                token.directive = number
-            out.append(token)
+            # a marked copy: the unmarked token stays as it was read, for reuse (AnnotatedArticle.read)
+            out.append(replace(token, directive=number) if start <= token_start < end else token)
             continue
         last, piece_start = 0, token_start
         for cut in cuts + [len(token.text)]:
@@ -139,6 +162,11 @@ def mark_directive(tokens: list[Token], start: int, end: int, number: int) -> li
             last = cut
             out.append(piece)
     return out
+
+
+def block_signature(block: Block) -> tuple:
+    """What a block's reading depends on besides the language data: its kind, text and formatting."""
+    return block.kind, tuple((run.text, run.marks, run.href) for run in block.runs)
 
 
 def toneless(pinyin: str) -> str:

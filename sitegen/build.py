@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .annotate import Annotator
+from .annotate import Annotator, load_in_advance
 from .cache import FOLDER as CACHE_FOLDER, Cache, fingerprint
 from .config import SiteConfig, load_config
 from .content import load_article
@@ -25,10 +26,11 @@ from .glossary import Glossary, load_glossary
 from .model import AnnotatedArticle, AnnotatedTerm, Article, ArticleOutput, Site
 from .readings import Reader, load_overrides
 from .render import make_context, make_environment, render_article, render_site_pages
-from .script import default_fixes, load_converters_in_background, load_fixes
+from .script import converters_loaded, default_fixes, load_converters_in_background, load_fixes
 
 MARKER = ".sitegen-output"  # marks a folder sitegen made, so it may replace it
 PAGE = ".html"  # cache name suffix of a rendered page, beside its ArticleOutput
+START_METHODS = multiprocessing.get_all_start_methods()
 MIN_PER_WORKER = 4  # below this many articles per process, starting processes costs more than it saves
 
 
@@ -53,13 +55,22 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     inputs = input_fingerprint(root, (str(output), base_url, drafts, strict))
     if use_cache and (previous := previous_build(output, inputs)):
         return previous  # nothing changed since the site in `output` was built
-    converters = load_converters_in_background()  # while the site is read
     caches = Caches(root, use_cache)
-    site = load_site(root, base_url=base_url, drafts=drafts, cache=caches.articles)
-    converters.join()  # before any worker process forks
-    writer = SiteWriter(output)
+    # OpenCC's dictionaries load while the site is read; but when an earlier build left its pages
+    # in the cache, most likely only a few articles changed, and the worker that annotates them
+    # loads the dictionaries itself (this process may then never need them).
+    helper = Helper() if caches.filled(output) and jobs != 1 and "fork" in START_METHODS else None
+    converters = None if helper else load_converters_in_background()
     try:
-        context, outputs, cached = produce_articles(site, caches, jobs, progress, writer)
+        site = load_site(root, base_url=base_url, drafts=drafts, cache=caches.articles)
+    except BaseException:
+        helper and helper.close()
+        raise
+    if converters is not None:
+        converters.join()  # before any worker process forks
+    writer = SiteWriter(output, caches.spare_site)
+    try:
+        context, outputs, cached = produce_articles(site, caches, jobs, progress, writer, helper)
         site.warnings.extend(unused_data(site, set().union(*(o.terms for o in outputs))))
         if strict and site.warnings:
             raise BuildFailed([SitegenError(w.path, w.line, w.message) for w in site.warnings])
@@ -114,7 +125,7 @@ def load_site(root: Path, base_url: str | None = None, drafts: bool = False, cac
 
     content = root / "content"
     config = attempt(lambda: load_config(root, base_url, warnings), None) or SiteConfig(base_url=base_url or "/")
-    glossary = attempt(lambda: load_glossary(content / "glossary.yaml"), Glossary({}))
+    glossary = attempt(lambda: load_parsed_glossary(content / "glossary.yaml", cache), Glossary({}))
     overrides = attempt(lambda: load_site_overrides(content), {})
     fixes = attempt(lambda: load_site_fixes(content), default_fixes())
     warnings.extend(glossary.warnings)
@@ -149,6 +160,19 @@ def load_parsed(path: Path, warnings: list[Warning_], cache: Cache | None) -> Ar
     return found[0]
 
 
+def load_parsed_glossary(path: Path, cache: Cache | None) -> Glossary:
+    """`load_glossary`, or what it returned for a file with the same content (reading a glossary
+    converts every term to Simplified, which needs OpenCC's dictionaries loaded)."""
+    if cache is None or not cache.enabled or not path.is_file():
+        return load_glossary(path)
+    key = fingerprint("glossary", str(path), path.read_bytes())
+    glossary = cache.get(key, count=False)
+    if glossary is None:
+        glossary = load_glossary(path)
+        cache.put(key, glossary)
+    return glossary
+
+
 def load_language_data(content: Path):
     """The site's glossary, pinyin overrides and conversion fixes (the defaults plus the site's own)."""
     return load_glossary(content / "glossary.yaml"), load_site_overrides(content), load_site_fixes(content)
@@ -179,6 +203,11 @@ class Caches:
         self.annotations = Cache(root / CACHE_FOLDER / "annotations", enabled)
         self.outputs = Cache(root / CACHE_FOLDER / "pages", enabled)
         self.compiled_templates = root / CACHE_FOLDER / "templates" if enabled else None
+        self.spare_site = root / CACHE_FOLDER / "site" if enabled else None  # see SiteWriter
+
+    def filled(self, output: Path) -> bool:
+        """Whether an earlier build of `output` left its pages here."""
+        return self.outputs.enabled and (output / MARKER).exists() and self.outputs.folder.is_dir()
 
     def prune(self) -> None:
         self.articles.prune()
@@ -187,11 +216,19 @@ class Caches:
 
 
 def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progress=None,
-                     writer: SiteWriter | None = None):
+                     writer: SiteWriter | None = None, helper: Helper | None = None):
     """Each article annotated and rendered: from the caches where nothing it depends on changed,
     the rest in parallel worker processes when there are enough of them. Each page goes to disk
     (`writer`) as soon as it is made, by the process that made it, and is then dropped from memory.
+    `helper`: a worker started early, for a few articles (closed here in any case).
     Returns (render context, ArticleOutputs in site order, how many needed no annotation)."""
+    try:
+        return _produce_articles(site, caches, jobs, progress, writer, helper)
+    finally:
+        helper and helper.close()
+
+
+def _produce_articles(site, caches, jobs, progress, writer, helper):
     annotator = Annotator(site.glossary, Reader(site.pinyin_overrides), site.fixes, site.config.tone_sandhi)
     environment = make_environment(site.root / "templates", caches.compiled_templates)
     views_key = fingerprint(language_key(site), repr(site.config), "term-views")
@@ -201,9 +238,12 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
     if views is None:
         caches.annotations.put(views_key, context.glossary_terms)
     look = fingerprint(input_fingerprint(site.root, ("templates",), folders=("templates",)), repr(site.config))
+    if caches.outputs.enabled:
+        context.made, context.look = SitePages(caches.outputs), look
     keys = annotation_keys(site)
     output_keys = [fingerprint(look, key) for key in keys]
-    caches.annotations.used.update(keys)  # workers read and write these entries themselves
+    latest_keys = [fingerprint(language_key(site), "latest", str(a.path)) for a in site.articles]
+    caches.annotations.used.update(keys + latest_keys)  # workers read and write these entries themselves
     caches.outputs.used.update(output_keys + [key + PAGE for key in output_keys])
     pages = [caches.outputs.file(key + PAGE) for key in output_keys]
     outputs: list[ArticleOutput | None] = [None] * len(output_keys)
@@ -212,8 +252,14 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
     report = progress or (lambda done, total: None)
 
     def start(indices: list[int], parallel: bool) -> Making:
-        work = [(site.articles[i], keys[i], output_keys[i]) for i in indices]
-        annotator.prepare([article for article, _, _ in work])  # before workers fork: they share it
+        work = [(site.articles[i], keys[i], output_keys[i], latest_keys[i]) for i in indices]
+        if helper and parallel and 0 < len(work) < 2 * MIN_PER_WORKER:
+            return Making(producer, work, jobs, parallel, helper)
+        if helper:
+            helper.close()  # many articles to make: the usual workers, forked now, share what loads below
+        if parallel and not converters_loaded():
+            load_converters_in_background().join()
+        annotator.prepare([item[0] for item in work])  # before workers fork: they share it
         return Making(producer, work, jobs, parallel)
 
     def collect(indices: list[int], making: Making) -> int:
@@ -223,7 +269,7 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
             outputs[i] = output
             annotated_now += annotated
             if writer is not None:
-                writer.count += 1  # the producer wrote the page
+                writer.added(page_path(output))  # the producer wrote the page
             report(count + 1, len(indices))
         return annotated_now
 
@@ -250,11 +296,15 @@ class Making:
     (so the caller can do other work meanwhile); otherwise here, as they are iterated over.
     Iterating gives (ArticleOutput, whether it needed annotating) in the order of `work`."""
 
-    def __init__(self, producer: "Producer", work: list, jobs: int | None, parallel: bool):
+    def __init__(self, producer: "Producer", work: list, jobs: int | None, parallel: bool,
+                 helper: Helper | None = None):
         self.pool = None
-        if parallel and work and jobs != 1:
+        if helper is not None:  # already running: it gets the producer with the work
+            payload = pickle.dumps(producer, protocol=pickle.HIGHEST_PROTOCOL)
+            self.results = helper.pool.map(_produce_in_helper, [(payload, item) for item in work])
+        elif parallel and work and jobs != 1:
             workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // MIN_PER_WORKER))
-            start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            start = "fork" if "fork" in START_METHODS else "spawn"
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start),
                                             initializer=_start_worker, initargs=(producer,))
             self.results = self.pool.map(_produce_in_worker, work, chunksize=2)
@@ -269,6 +319,25 @@ class Making:
                 self.pool.shutdown(cancel_futures=True)
 
 
+class SitePages:
+    """Site pages kept in the page cache, by a key of what they were made from."""
+
+    def __init__(self, cache: Cache):
+        self.cache = cache
+
+    def get(self, key: str) -> Path | None:
+        """The file holding the page (the writer links it into the site), if it has its size."""
+        size, path = self.cache.get(key, count=False), self.cache.file(key + PAGE)
+        try:
+            return path if path is not None and path.stat().st_size == size else None
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        self.cache.put(key, len(data))
+        self.cache.put_bytes(key + PAGE, data)
+
+
 class Producer:
     """Annotates (or takes from the cache) and renders one article, writes its page and caches
     what it made; runs in worker processes, so only the small site-wide data travels back."""
@@ -276,13 +345,17 @@ class Producer:
     def __init__(self, annotator: Annotator, context, caches: Caches, folder: Path | None):
         self.annotator, self.context, self.caches, self.folder = annotator, context, caches, folder
 
-    def __call__(self, item: tuple[Article, str, str]) -> tuple[ArticleOutput, bool]:
-        article, key, output_key = item
+    def __call__(self, item: tuple[Article, str, str, str]) -> tuple[ArticleOutput, bool]:
+        """`item`: the article, its annotation's and its output's cache keys, and the key that
+        points to the annotation of the article file's latest version (whose unchanged blocks
+        are reused)."""
+        article, key, output_key, latest_key = item
         annotated = self.caches.annotations.get(key)
         fresh = annotated is None
         if fresh:
-            annotated = self.annotator.annotate(article)
+            annotated = self.annotator.annotate(article, self.latest_annotation(latest_key))
             self.caches.annotations.put(key, annotated)
+            self.caches.annotations.put(latest_key, key)
         output = render_article(annotated, self.context)
         page, output.page = output.page, b""  # the page is kept as a file of its own
         output.page_size = len(page)
@@ -294,6 +367,11 @@ class Producer:
             output.page = page
         return output, fresh
 
+    def latest_annotation(self, latest_key: str) -> AnnotatedArticle | None:
+        key = self.caches.annotations.get(latest_key, count=False)
+        earlier = self.caches.annotations.get(key, count=False) if isinstance(key, str) else None
+        return earlier if isinstance(earlier, AnnotatedArticle) else None
+
 
 _worker: Producer | None = None
 
@@ -301,9 +379,37 @@ _worker: Producer | None = None
 def _start_worker(producer: Producer) -> None:
     global _worker
     _worker = producer
+    if not converters_loaded():
+        load_converters_in_background()  # while the first article is parsed and segmented
 
 
-def _produce_in_worker(item: tuple[Article, str, str]) -> tuple[ArticleOutput, bool]:
+def _produce_in_worker(item: tuple[Article, str, str, str]) -> tuple[ArticleOutput, bool]:
+    return _worker(item)
+
+
+class Helper:
+    """One worker process forked as a build starts, when an earlier build's pages are in the cache
+    (so probably only a few articles changed): it loads OpenCC, numpy and the context model while
+    this process reads the site, and then makes the changed articles."""
+
+    def __init__(self):
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=load_in_advance)
+        self.pool.submit(int)  # forks the process now
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+
+
+_payload: bytes | None = None
+
+
+def _produce_in_helper(task: tuple[bytes, tuple[Article, str, str, str]]) -> tuple[ArticleOutput, bool]:
+    global _payload, _worker
+    payload, item = task
+    if payload != _payload:
+        _payload, _worker = payload, pickle.loads(payload)
     return _worker(item)
 
 
@@ -399,36 +505,75 @@ def page_path(output: ArticleOutput) -> str:
 
 
 def write_file(path: Path, data: bytes) -> None:
+    """A new file at path: one already there may be a link to a cached page, which must not change."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
     path.write_bytes(data)
 
 
 class SiteWriter:
     """Writes pages into a temporary folder beside the output folder as they are made, and swaps
-    it in only when the whole build succeeded (`commit`); `abort` leaves the old site untouched."""
+    it in only when the whole build succeeded (`commit`); `abort` leaves the old site untouched.
 
-    def __init__(self, output: Path):
-        self.output = output
+    With `spare` (a folder in the cache), the site replaced by a commit is kept there, and the
+    next build starts from it: files that did not change stay, and only the rest are written,
+    linked or removed (a library's site has a folder per article, and making and removing
+    hundreds of folders costs more than an edited article)."""
+
+    def __init__(self, output: Path, spare: Path | None = None):
+        self.output, self.spare = output, spare
         output.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
         self.count = 0
+        self.present: set[str] = set()  # files the folder had when it was taken from `spare`
+        self.made: set[str] = set()
+        if spare is not None and (spare / MARKER).is_file():
+            try:
+                os.rename(spare, self.folder)  # onto the empty folder just made
+            except OSError:  # another file system, or another build took it
+                return
+            self.present = {os.path.relpath(os.path.join(top, name), self.folder)
+                            for top, _, names in os.walk(self.folder) for name in names}
 
-    def write(self, relative: str, data: bytes) -> None:
+    def write(self, relative: str, data: bytes | Path) -> None:
+        """`data`: the file's bytes, or a file holding them (see `copy`)."""
+        if isinstance(data, Path):
+            return self.copy(data, relative)
         write_file(self.folder / relative, data)
-        self.count += 1
+        self.added(relative)
 
     def copy(self, source: Path, relative: str) -> None:
         """A file made before (a cached page): hard-linked (the cache keeps its pages read-only, so
         nothing can change them through the site), or copied where links cannot be made."""
         path = self.folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if relative in self.present:
+            try:
+                if os.path.samefile(source, path):
+                    return self.added(relative)
+            except OSError:
+                pass
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, path)
         except OSError:  # another file system, or one without links
             shutil.copyfile(source, path)
+        self.added(relative)
+
+    def added(self, relative: str) -> None:
+        """A file is in place (also when another process wrote it)."""
+        self.made.add(relative)
         self.count += 1
 
     def commit(self, marker: str) -> None:
+        for relative in self.present - self.made - {MARKER}:  # left from the site this folder had
+            path = self.folder / relative
+            path.unlink(missing_ok=True)
+            for folder in path.parents:
+                if folder == self.folder or any(folder.iterdir()):
+                    break
+                folder.rmdir()
         (self.folder / MARKER).write_text(marker or "{}", encoding="utf-8")  # also marks a folder sitegen made
         os.chmod(self.folder, 0o755)
         old = None
@@ -437,7 +582,18 @@ class SiteWriter:
             self.output.rename(old)
         self.folder.rename(self.output)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            self.keep_or_remove(old)
 
     def abort(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self.keep_or_remove(self.folder)
+
+    def keep_or_remove(self, folder: Path) -> None:
+        """Keep a site folder as the next build's starting point, or remove it."""
+        if self.spare is not None and (folder / MARKER).is_file():
+            try:
+                self.spare.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(folder, self.spare)
+                return
+            except OSError:
+                pass
+        shutil.rmtree(folder, ignore_errors=True)

@@ -24,7 +24,7 @@ from typing import Mapping, Sequence
 import yaml
 
 from .errors import SitegenError
-from .script import is_han, to_hans
+from .script import FAST_LOADER, is_han, to_hans
 
 DATA_FILE = Path(__file__).parent / "data" / "directives.yaml"
 
@@ -82,7 +82,7 @@ class Language:
 
 def load_language(path: Path = DATA_FILE) -> Language:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER) or {}
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
         raise SitegenError(path, None, f"cannot read directive data: {e}") from None
     if not isinstance(data, dict):

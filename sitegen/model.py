@@ -90,6 +90,9 @@ class AnnotatedArticle:
     directives: list = field(default_factory=list)  # directives.Directive, in text order
     # readings decided by the weakest layers, for `sitegen check`: (line, word, chosen, alternatives)
     review: list[tuple[int, str, str, tuple[str, ...]]] = field(default_factory=list)
+    # each block as read, before directives were marked: (kind, runs) → (tokens, review items
+    # without their line); the next version of the article reuses the blocks that did not change
+    read: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass

@@ -111,6 +111,15 @@ class Review:
         return f"{self.word} {' '.join(s or '?' for s in self.word_syllables)}: {self.char} {self.syllable} ({self.layer}; also {', '.join(self.alternatives)})"
 
 
+def load_in_advance() -> None:
+    """Load the dictionaries and the context model now rather than at the first text read."""
+    from .readings_lexicon import lexicon
+    from .readings_model import context_model
+
+    lexicon()
+    context_model()
+
+
 def review(
     text: str,
     readings: list[Reading],

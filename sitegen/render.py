@@ -10,6 +10,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import hashlib
+import pickle
+
 import yaml
 from jinja2 import (
     ChoiceLoader,
@@ -24,6 +27,7 @@ from markupsafe import Markup
 from .feeds import absolute_root, atom_feed, robots_txt, sitemap_xml
 from .markup import LANG, tokens_html
 from .model import AnnotatedArticle, AnnotatedTerm, ArticleOutput
+from .script import FAST_LOADER
 from .search import build_search_index, search_entry
 from .views import (
     PLACES_ON_GLOSSARY,
@@ -51,7 +55,7 @@ ASSETS = ("style.css", "reader.js", "search.js", "favicon.svg")
 
 @lru_cache(maxsize=1)
 def interface_strings() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "data" / "strings.yaml").read_text(encoding="utf-8"))
+    return yaml.load((Path(__file__).parent / "data" / "strings.yaml").read_text(encoding="utf-8"), Loader=FAST_LOADER)
 
 
 def make_environment(site_templates: Path | None, compiled: Path | None = None) -> Environment:
@@ -61,7 +65,7 @@ def make_environment(site_templates: Path | None, compiled: Path | None = None) 
     loaders.append(FileSystemLoader(str(THEME)))
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
-    return Environment(
+    environment = Environment(
         loader=ChoiceLoader(loaders),
         bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
         auto_reload=False,  # one environment per build: no need to stat every template at every use
@@ -71,6 +75,8 @@ def make_environment(site_templates: Path | None, compiled: Path | None = None) 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.sitegen_folders = (site_templates, compiled)  # to make it again in another process
+    return environment
 
 
 @dataclass
@@ -85,6 +91,20 @@ class RenderContext:
     glossary_terms: dict  # key → views.TermView
     common: dict  # variables every template gets
     cards: dict = field(default_factory=dict)  # key → its popup card's markup (made once per build)
+    # site pages made before, by what they were made from: get(key) → a file holding the page, or
+    # None; put(key, bytes). `look` names the templates and settings (see `site_page`)
+    made: object = None
+    look: str = ""
+
+    def __getstate__(self) -> dict:
+        """For another process: the templates' folders instead of the environment (which does not pickle)."""
+        state = dict(self.__dict__)
+        state["environment"] = state["environment"].sitegen_folders
+        state["made"] = None  # site pages are made in the main process
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, environment=make_environment(*state["environment"]))
 
     def term_url(self, key: str) -> str:
         return f"{self.base}glossary/#term-{key}"
@@ -94,6 +114,18 @@ class RenderContext:
         canonical = f"{self.root}{folder}" if self.root and path != "404.html" else None
         html = self.environment.get_template(template).render(**self.common, **context, canonical=canonical)
         return html.encode("utf-8")
+
+    def site_page(self, path: str, template: str, **context) -> bytes | Path:
+        """`page`, or the file of the page made before from the same data (most site pages do not
+        change when one article does)."""
+        if self.made is None:
+            return self.page(path, template, **context)
+        key = hashlib.sha256(pickle.dumps((self.look, path, template, context), protocol=5)).hexdigest()
+        data = self.made.get(key)
+        if data is None:
+            data = self.page(path, template, **context)
+            self.made.put(key, data)
+        return data
 
 
 def make_context(terms: list[AnnotatedTerm] | None, glossary, config, environment: Environment,
@@ -165,8 +197,9 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
     )
 
 
-def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> dict[str, bytes]:
-    """Every file of the site but the article pages: home, glossary, directives, search, feeds, assets."""
+def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> dict[str, bytes | Path]:
+    """Every file of the site but the article pages: home, glossary, directives, search, feeds, assets
+    (a page made before, when the context has them, as the file holding it)."""
     strings, config, root = context.strings, context.config, context.root
     outputs = sorted(outputs, key=lambda o: (o.date, o.slug), reverse=True)
     chunks: dict[str, list[tuple[int, str]]] = {key: [] for key in context.glossary_terms}
@@ -184,27 +217,28 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
                              more=strings["all_places"].format(count=count) if count > PLACES_ON_GLOSSARY else None)
     months = directives_by_month(outputs, context.base, strings)
     pages = {
-        "index.html": context.page("index.html", "index.html",
+        "index.html": context.site_page("index.html", "index.html",
                                    articles=[{**o.listing, "title": Markup(o.listing["title"])} for o in outputs],
                                    page_script=None, page_title=config.title),
-        "glossary/index.html": context.page("glossary/index.html", "glossary.html", terms=list(terms.values()),
+        "glossary/index.html": context.site_page("glossary/index.html", "glossary.html", terms=list(terms.values()),
                                             page_script=None, page_title=strings["glossary"]),
-        "directives/index.html": context.page("directives/index.html", "directives.html", page_script=None,
-                                              page_title=strings["directives"], months=months,
+        "directives/index.html": context.site_page("directives/index.html", "directives.html", page_script=None,
+                                              page_title=strings["directives"],
+                                              months=[{k: m[k] for k in ("url", "label", "counts")} for m in months],
                                               by_theme=directives_by_theme(outputs, terms, strings)),
         "directives.json": directives_json(outputs),
         "search.json": build_search_index([o.search for o in outputs]),
-        "search/index.html": context.page("search/index.html", "search.html", page_script=None,
+        "search/index.html": context.site_page("search/index.html", "search.html", page_script=None,
                                           page_title=strings["search"]),
-        "404.html": context.page("404.html", "404.html", page_script=None, page_title=strings["not_found"]),
+        "404.html": context.site_page("404.html", "404.html", page_script=None, page_title=strings["not_found"]),
         ".nojekyll": b"",
         "robots.txt": robots_txt(root),
     }
     for month in months:
-        pages[month["path"]] = context.page(month["path"], "directives_month.html", month=month, page_script=None,
+        pages[month["path"]] = context.site_page(month["path"], "directives_month.html", month=month, page_script=None,
                                             page_title=f"{strings['directives']} · {month['label']}")
     for path, view in places.items():
-        pages[path] = context.page(path, "glossary_term.html", term=view, page_script=None,
+        pages[path] = context.site_page(path, "glossary_term.html", term=view, page_script=None,
                                    page_title=f"{view.key} · {strings['glossary']}")
     for name in ASSETS:
         pages[f"assets/{name}"] = (THEME / "assets" / name).read_bytes()

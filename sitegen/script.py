@@ -19,21 +19,36 @@ import yaml
 from .errors import SitegenError, line_starting
 
 DEFAULT_FIXES = Path(__file__).parent / "data" / "conversion-fixes.yaml"
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, when PyYAML was built with it
 
 
 def load_converters_in_background() -> threading.Thread:
     """Start loading OpenCC's dictionaries (≈0.08 s) in a thread: the library releases the GIL
-    while it reads them, so they load while the build reads the site. Join it before forking."""
-    thread = threading.Thread(target=lambda: [_converter(c) for c in ("s2tw", "t2s")], daemon=True)
+    while it reads them, so they load while other work goes on. Join it before forking."""
+    thread = threading.Thread(target=lambda: [_converter(c) for c in CONFIGS], daemon=True)
     thread.start()
     return thread
 
 
-@lru_cache(maxsize=None)
-def _converter(config: str):
-    import opencc  # the C++ library's binding; loads its dictionaries once
+CONFIGS = ("s2tw", "t2s")
+_converters: dict = {}
+_loading = threading.Lock()  # a conversion waits for a load in progress instead of starting another
 
-    return opencc.OpenCC(config)
+
+def _converter(config: str):
+    converter = _converters.get(config)
+    if converter is None:
+        with _loading:
+            converter = _converters.get(config)
+            if converter is None:
+                import opencc  # the C++ library's binding; loads its dictionaries once
+
+                converter = _converters[config] = opencc.OpenCC(config)
+    return converter
+
+
+def converters_loaded() -> bool:
+    return all(c in _converters for c in CONFIGS)
 
 
 @dataclass
@@ -51,7 +66,7 @@ def load_fixes(path: Path) -> Fixes:
     """Read a fixes file; errors name the file and line."""
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=FAST_LOADER) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise SitegenError(path, mark.line + 1 if mark else None, f"invalid YAML: {e}") from None

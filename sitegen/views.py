@@ -279,6 +279,7 @@ def directives_by_theme(outputs, glossary_terms, strings: dict, limit: int = 30,
             for r in theme["records"][:shown]))
         count = len(theme["records"])
         theme["count"] = strings["theme_count"].format(count=count, shown=min(count, shown)) if count > shown else None
+        theme["lang"] = theme.pop("records")[0]["lang"]  # the page needs no more of them
     return themes[:limit]
 
 

@@ -66,7 +66,7 @@ def test_an_edit_remakes_only_its_article_and_matches_a_clean_build(scratch, tmp
     build(scratch.root)
     annotated = []
     annotate = Annotator.annotate
-    monkeypatch.setattr(Annotator, "annotate", lambda self, article: annotated.append(article.slug) or annotate(self, article))
+    monkeypatch.setattr(Annotator, "annotate", lambda self, article, *earlier: annotated.append(article.slug) or annotate(self, article, *earlier))
     scratch.article("a1", "改過的文章：要在狠抓項目中擴大總量！")
     result = build(scratch.root, jobs=1)
     assert annotated == ["a1"] and result.cached == 2
@@ -84,7 +84,7 @@ def test_cached_pages_are_linked_read_only(scratch):
     scratch.article("b", "改過了。")
     build(scratch.root)
     page = scratch.root / "public/articles/a/index.html"
-    assert page.stat().st_nlink == 2  # the site's page is the cache's file
+    assert page.stat().st_nlink >= 2  # the site's page is the cache's file (and the spare site's)
     assert not page.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     assert (scratch.root / "public/articles/b/index.html").stat().st_nlink == 1  # made just now
     assert os.access(scratch.root / "public/index.html", os.R_OK)
