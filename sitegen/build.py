@@ -76,6 +76,8 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
             raise BuildFailed([SitegenError(w.path, w.line, w.message) for w in site.warnings])
         for relative, data in render_site_pages(outputs, context).items():
             writer.write(relative, data)
+        if context.made is not None:
+            context.made.save()
         result = BuildResult(output, writer.count, len(outputs), site.warnings, cached)
         writer.commit(json.dumps(dict(
             inputs=inputs if use_cache else None, pages=result.pages, articles=result.articles,
@@ -320,22 +322,36 @@ class Making:
 
 
 class SitePages:
-    """Site pages kept in the page cache, by a key of what they were made from."""
+    """Site pages kept in the page cache, by a key of what they were made from; one entry lists
+    their sizes (a damaged or cut file is made again)."""
 
     def __init__(self, cache: Cache):
-        self.cache = cache
+        self.cache, self.index_key = cache, fingerprint("site pages")
+        sizes = cache.get(self.index_key, count=False)
+        self.sizes: dict[str, int] = sizes if isinstance(sizes, dict) else {}
+        self.used: dict[str, int] = {}
 
     def get(self, key: str) -> Path | None:
-        """The file holding the page (the writer links it into the site), if it has its size."""
-        size, path = self.cache.get(key, count=False), self.cache.file(key + PAGE)
+        """The file holding the page (the writer links it into the site)."""
+        path = self.cache.folder / (key + PAGE)
         try:
-            return path if path is not None and path.stat().st_size == size else None
+            if key in self.sizes and path.stat().st_size == self.sizes[key]:
+                self.cache.used.add(key + PAGE)
+                self.used[key] = self.sizes[key]
+                return path
         except OSError:
-            return None
+            pass
+        return None
 
     def put(self, key: str, data: bytes) -> None:
-        self.cache.put(key, len(data))
         self.cache.put_bytes(key + PAGE, data)
+        self.used[key] = len(data)
+
+    def save(self) -> None:
+        """Keep the sizes of the pages this build used."""
+        if self.used != self.sizes:
+            self.cache.put(self.index_key, self.used)
+        self.cache.used.add(self.index_key)
 
 
 class Producer:

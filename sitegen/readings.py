@@ -47,7 +47,7 @@ from typing import Sequence
 
 from .errors import SitegenError
 from .readings_syllables import STYLES, apply_sandhi, format_syllable, normalise_syllable  # noqa: F401
-from .script import is_han, to_hans
+from .script import each_converted, is_han, to_hans
 
 __all__ = [
     "LAYERS",
@@ -224,10 +224,17 @@ def default_overrides() -> dict[str, list[str]]:
 
 def usual_reading(char: str) -> str | None:
     """A character's default reading (the ``default`` layer's choice); None if it has none."""
+    return usual_readings([char])[0]
+
+
+def usual_readings(chars: Sequence[str]) -> list[str | None]:
+    """``usual_reading`` of each character, looked up together."""
     from .readings_lexicon import lexicon
 
-    options = lexicon().readings(to_hans(char))
-    return options[0] if options else None
+    lex = lexicon()
+    hans = each_converted(chars, to_hans)
+    lex.prefetch_chars(hans)
+    return [options[0] if (options := lex.readings(c)) else None for c in hans]
 
 
 def _simplified_keys(overrides: dict[str, list[str]] | None) -> dict[str, list[str]]:

@@ -126,6 +126,10 @@ class Lexicon:
                 raise SitegenError(CHARS_FILE, number, str(e)) from None
         return out
 
+    def prefetch_chars(self, chars) -> None:
+        """Get ready to give many characters' readings (one dictionary query, not one each)."""
+        self._store.prefetch_chars(c for c in chars if c not in self._chars)
+
     def readings(self, char: str) -> tuple[str, ...]:
         """All readings of a character, its default first; () if unknown."""
         cached = self._chars.get(char)

@@ -113,6 +113,17 @@ class Store:
             for (data,) in self._connection().execute(sql, chunk):
                 out.update(marshal.loads(data))
 
+    def prefetch_chars(self, chars) -> None:
+        """Look up many characters at once."""
+        todo = [c for c in set(chars) if c not in self._chars]
+        for start in range(0, len(todo), 500):
+            chunk = todo[start : start + 500]
+            sql = f"SELECT code, pypinyin, cedict FROM chars WHERE code IN ({','.join('?' * len(chunk))})"
+            for code, *row in self._connection().execute(sql, [ord(c) for c in chunk]):
+                self._chars[chr(code)] = tuple(row)
+            for char in chunk:
+                self._chars.setdefault(char, ("", ""))
+
     def char(self, char: str) -> tuple[str, str]:
         """(pypinyin's readings, CC-CEDICT's readings) of a character, comma-separated."""
         found = self._chars.get(char)

@@ -126,6 +126,15 @@ def to_hans(text: str, fixes: Fixes | None = None) -> str:
     return _apply_fixes(_convert(text, "t2s"), (fixes or default_fixes()).hans)
 
 
+def each_converted(chars, convert) -> list[str]:
+    """`convert` (to_hans, to_hant) of each character on its own, in one call: a line break between
+    them keeps any phrase from spanning two."""
+    chars = list(chars)
+    if "\n" in chars:
+        return [convert(c) for c in chars]
+    return convert("\n".join(chars)).split("\n")
+
+
 # CJK ideograph blocks: URO, Ext A, compatibility, Ext B-I (supplementary planes), and 〇.
 _HAN_RANGES = (
     (0x4E00, 0x9FFF),

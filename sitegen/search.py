@@ -104,20 +104,30 @@ def search_rows(article: AnnotatedArticle) -> list[tuple]:
     return rows
 
 
-@lru_cache(maxsize=1 << 14)
 def usual_forms(char: str) -> tuple[str, str | None]:
     """A Simplified character's default Traditional form and toneless reading."""
-    from .readings import usual_reading
-    from .script import to_hant
+    return usual_forms_of({char})[char]
 
-    return to_hant(char), toneless(usual_reading(char))
+
+def usual_forms_of(chars: set[str]) -> dict[str, tuple[str, str | None]]:
+    """`usual_forms` of many characters, those not seen before looked up together."""
+    from .readings import usual_readings
+    from .script import each_converted, to_hant
+
+    todo = [c for c in chars if c not in _USUAL]
+    if todo:
+        _USUAL.update(zip(todo, zip(each_converted(todo, to_hant), map(toneless, usual_readings(todo)))))
+    return {c: _USUAL[c] for c in chars}
+
+
+_USUAL: dict[str, tuple[str, str | None]] = {}
 
 
 def search_entry(article: AnnotatedArticle) -> tuple[str, tuple[str, str, str]]:
     """An article's entry in search.json (as JSON text), and the usual forms of its characters
     (the characters, their Traditional forms, their toneless readings with "-" for none)."""
     rows = search_rows(article)
-    usual = {c: usual_forms(c) for c in {c for _, hans, _, _ in rows for c in hans}}
+    usual = usual_forms_of({c for _, hans, _, _ in rows for c in hans})
     hant_table = str.maketrans({c: t for c, (t, _) in usual.items() if t != c})
     usual_reading = {c: r for c, (_, r) in usual.items()}
     blocks = []
@@ -143,6 +153,8 @@ def build_search_index(entries: list[tuple[str, tuple[str, str, str]]]) -> bytes
     """search.json from the articles' `search_entry` results, in the order given (the home page's)."""
     usual: dict[str, tuple[str, str | None]] = {}
     for _, (chars, hant, readings) in entries:
+        if usual.keys() >= set(chars):  # the usual case past the first articles: nothing new
+            continue
         usual.update(zip(chars, zip(hant, [None if r == "-" else r for r in readings.split(" ")])))
     by_syllable: dict[str, list[str]] = defaultdict(list)
     for char, (_, syllable) in sorted(usual.items()):

@@ -248,9 +248,10 @@ def directives_by_month(outputs, base: str, strings: dict) -> list[dict]:
         url = directives_month_url(base, output.date)
         month = months.setdefault(url, dict(url=url, path=f"{url.removeprefix(base)}index.html",
                                             label=f"{output.date:%Y-%m}", sections=[], directives=0))
-        month["sections"].append(Markup(output.directives_html))
+        month["sections"].append(output.directives_html)
         month["directives"] += len(output.directives)
     for month in months.values():
+        month["sections"] = Markup("".join(month["sections"]))  # made with each article: already markup
         month["counts"] = strings["month_counts"].format(articles=len(month["sections"]), directives=month["directives"])
     return sorted(months.values(), key=lambda m: m["label"], reverse=True)
 
