@@ -124,6 +124,9 @@ class ArticleOutput:
     search: tuple  # search.search_entry: its entry in search.json and its characters' usual forms
     terms: set[str]  # glossary keys used in the article
     page_size: int = 0  # bytes of `page` once it is kept apart (a cached page of another size is damaged)
+    # digests of the parts site pages are made of ("directives", "term:<key>"): they stand for
+    # those parts in the keys of the site pages made before (render.RenderContext.site_page)
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -37,6 +37,7 @@ from .views import (
     directive_json_lines,
     directive_records,
     directives_by_month,
+    month_view,
     directives_by_theme,
     directives_json,
     glossary_places,
@@ -115,15 +116,21 @@ class RenderContext:
         html = self.environment.get_template(template).render(**self.common, **context, canonical=canonical)
         return html.encode("utf-8")
 
-    def site_page(self, path: str, template: str, **context) -> bytes | Path:
+    def site_page(self, path: str, template: str, sources: list[str] | None = None, more=None,
+                  **context) -> bytes | Path:
         """`page`, or the file of the page made before from the same data (most site pages do not
-        change when one article does)."""
+        change when one article does). `sources`: digests (ArticleOutput.digests) of the articles'
+        parts the page is made from, which then stand for those parts in its key; the parts come
+        from `more()`, called only when the page must be made."""
+        def made() -> bytes:
+            return self.page(path, template, **context, **(more() if more else {}))
+
         if self.made is None:
-            return self.page(path, template, **context)
-        key = hashlib.sha256(pickle.dumps((self.look, path, template, context), protocol=5)).hexdigest()
+            return made()
+        key = hashlib.sha256(pickle.dumps((self.look, path, template, context, sources), protocol=5)).hexdigest()
         data = self.made.get(key)
         if data is None:
-            data = self.page(path, template, **context)
+            data = made()
             self.made.put(key, data)
         return data
 
@@ -164,6 +171,7 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
         draft=a.article.draft,
     )
     directives = directive_records(a, base, context.strings)
+    found = occurrences(a, set(terms), base)
     section = context.environment.get_template("_directives_article.html")
     directives_html = section.render(group=directive_group(listing, directives), t=context.strings) \
         if directives else None
@@ -191,10 +199,15 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
         directives=site_records(directives),
         directives_json=directive_json_lines(directives, a.article.slug, a.article.date),
         directives_html=directives_html,
-        occurrences=occurrences(a, set(terms), base),
+        occurrences=found,
         search=search_entry(a),
         terms={t.term for b in a.blocks for t in b.tokens if t.term} | {t.term for t in a.title if t.term},
+        digests={"directives": digest(directives_html or ""), **{f"term:{k}": digest(lines) for k, (_, lines) in found.items()}},
     )
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> dict[str, bytes | Path]:
@@ -203,16 +216,17 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
     strings, config, root = context.strings, context.config, context.root
     outputs = sorted(outputs, key=lambda o: (o.date, o.slug), reverse=True)
     chunks: dict[str, list[tuple[int, str]]] = {key: [] for key in context.glossary_terms}
+    sources: dict[str, list[str]] = {key: [] for key in context.glossary_terms}
     for output in outputs:
         for key, chunk in output.occurrences.items():
             if key in chunks:
                 chunks[key].append(chunk)
+                sources[key].append(output.digests[f"term:{key}"])
     terms, places = {}, {}
     for key, view in context.glossary_terms.items():
         count = sum(n for n, _ in chunks[key])
         if count > PLACES_ON_GLOSSARY:  # the glossary shows the newest; a page of its own lists all
-            full = replace(view, occurrences=count, concordance=Markup("\n  ".join(t for _, t in chunks[key])))
-            places[f"{view.places_url.removeprefix(context.base)}index.html"] = full
+            places[f"{view.places_url.removeprefix(context.base)}index.html"] = replace(view, occurrences=count), key
         terms[key] = replace(view, occurrences=count, concordance=Markup(glossary_places(chunks[key])),
                              more=strings["all_places"].format(count=count) if count > PLACES_ON_GLOSSARY else None)
     months = directives_by_month(outputs, context.base, strings)
@@ -235,11 +249,14 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
         "robots.txt": robots_txt(root),
     }
     for month in months:
-        pages[month["path"]] = context.site_page(month["path"], "directives_month.html", month=month, page_script=None,
-                                            page_title=f"{strings['directives']} · {month['label']}")
-    for path, view in places.items():
-        pages[path] = context.site_page(path, "glossary_term.html", term=view, page_script=None,
-                                   page_title=f"{view.key} · {strings['glossary']}")
+        pages[month["path"]] = context.site_page(
+            month["path"], "directives_month.html", page_script=None, page_title=f"{strings['directives']} · {month['label']}",
+            sources=month["sources"], more=lambda month=month: dict(month=month_view(month)))
+    for path, (view, key) in places.items():
+        pages[path] = context.site_page(
+            path, "glossary_term.html", page_script=None, page_title=f"{view.key} · {strings['glossary']}",
+            sources=sources[key], more=lambda view=view, key=key: dict(
+                term=replace(view, concordance=Markup("\n  ".join(t for _, t in chunks[key])))))
     for name in ASSETS:
         pages[f"assets/{name}"] = (THEME / "assets" / name).read_bytes()
     if root:

@@ -247,13 +247,19 @@ def directives_by_month(outputs, base: str, strings: dict) -> list[dict]:
             continue
         url = directives_month_url(base, output.date)
         month = months.setdefault(url, dict(url=url, path=f"{url.removeprefix(base)}index.html",
-                                            label=f"{output.date:%Y-%m}", sections=[], directives=0))
+                                            label=f"{output.date:%Y-%m}", sections=[], sources=[], directives=0))
         month["sections"].append(output.directives_html)
+        month["sources"].append(output.digests["directives"])
         month["directives"] += len(output.directives)
     for month in months.values():
-        month["sections"] = Markup("".join(month["sections"]))  # made with each article: already markup
         month["counts"] = strings["month_counts"].format(articles=len(month["sections"]), directives=month["directives"])
     return sorted(months.values(), key=lambda m: m["label"], reverse=True)
+
+
+def month_view(month: dict) -> dict:
+    """A month of `directives_by_month` as its page shows it: the sections joined (each was made
+    with its article, so it is markup already)."""
+    return {**month, "sections": Markup("".join(month["sections"]))}
 
 
 def directives_by_theme(outputs, glossary_terms, strings: dict, limit: int = 30, shown: int = 10) -> list[dict]:
