@@ -13,7 +13,7 @@ from .directives import find_directives, language as directive_language
 from .glossary import Glossary, find_terms
 from .model import AnnotatedArticle, AnnotatedBlock, AnnotatedTerm, Article, Block, Run, Token
 from .readings import Reader, apply_sandhi, load_in_advance as load_readings, review as review_readings
-from .script import HAN_RUN, Fixes, detect_script, load_converters_in_background, to_hans, to_hant
+from .script import HAN_RUN, Fixes, detect_script, load_converters, to_hans, to_hant
 from .words import segment
 
 
@@ -129,9 +129,8 @@ class Annotator:
 def load_in_advance() -> None:
     """Load what annotating needs (OpenCC's dictionaries, the word dictionaries, the context
     model, the directive patterns), so that the first article does not wait for it."""
-    converters = load_converters_in_background()  # the library reads them without the GIL
+    load_converters()
     load_readings()
-    converters.join()
     directive_language()
 
 

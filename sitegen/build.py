@@ -14,7 +14,7 @@ import pickle
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .annotate import Annotator, load_in_advance
@@ -26,7 +26,7 @@ from .glossary import Glossary, load_glossary
 from .model import AnnotatedArticle, AnnotatedTerm, Article, ArticleOutput, Site
 from .readings import Reader, load_overrides
 from .render import make_context, make_environment, render_article, render_site_pages
-from .script import converters_loaded, default_fixes, load_converters_in_background, load_fixes
+from .script import default_fixes, load_converters, load_fixes
 
 MARKER = ".sitegen-output"  # marks a folder sitegen made, so it may replace it
 PAGE = ".html"  # cache name suffix of a rendered page, beside its ArticleOutput
@@ -42,6 +42,8 @@ class BuildResult:
     warnings: list[Warning_]
     cached: int = 0  # articles whose annotation came from the cache
     unchanged: bool = False  # nothing changed: the output was left as it was
+    # what the build held in memory: a process that exits next (the CLI) is spared freeing it
+    kept: object = field(default=None, repr=False, compare=False)
 
 
 def build(root: Path, output: Path | None = None, base_url: str | None = None, drafts: bool = False,
@@ -56,18 +58,14 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     if use_cache and (previous := previous_build(output, inputs)):
         return previous  # nothing changed since the site in `output` was built
     caches = Caches(root, use_cache)
-    # OpenCC's dictionaries load while the site is read; but when an earlier build left its pages
-    # in the cache, most likely only a few articles changed, and the worker that annotates them
-    # loads the dictionaries itself (this process may then never need them).
+    # When an earlier build left its pages in the cache, most likely only a few articles changed:
+    # a worker starts now and loads what annotating needs while this process reads the site.
     helper = Helper() if caches.filled(output) and jobs != 1 and "fork" in START_METHODS else None
-    converters = None if helper else load_converters_in_background()
     try:
         site = load_site(root, base_url=base_url, drafts=drafts, cache=caches.articles)
     except BaseException:
         helper and helper.close()
         raise
-    if converters is not None:
-        converters.join()  # before any worker process forks
     writer = SiteWriter(output, caches.spare_site)
     try:
         context, outputs, cached = produce_articles(site, caches, jobs, progress, writer, helper)
@@ -78,7 +76,7 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
             writer.write(relative, data)
         if context.made is not None:
             context.made.save()
-        result = BuildResult(output, writer.count, len(outputs), site.warnings, cached)
+        result = BuildResult(output, writer.count, len(outputs), site.warnings, cached, kept=(site, outputs, context))
         writer.commit(json.dumps(dict(
             inputs=inputs if use_cache else None, pages=result.pages, articles=result.articles,
             warnings=[[w.path, w.line, w.message] for w in result.warnings])))
@@ -259,8 +257,8 @@ def _produce_articles(site, caches, jobs, progress, writer, helper):
             return Making(producer, work, jobs, parallel, helper)
         if helper:
             helper.close()  # many articles to make: the usual workers, forked now, share what loads below
-        if parallel and not converters_loaded():
-            load_converters_in_background().join()
+        if parallel:
+            load_converters()
         annotator.prepare([item[0] for item in work])  # before workers fork: they share it
         return Making(producer, work, jobs, parallel)
 
@@ -395,8 +393,6 @@ _worker: Producer | None = None
 def _start_worker(producer: Producer) -> None:
     global _worker
     _worker = producer
-    if not converters_loaded():
-        load_converters_in_background()  # while the first article is parsed and segmented
 
 
 def _produce_in_worker(item: tuple[Article, str, str, str]) -> tuple[ArticleOutput, bool]:

@@ -108,7 +108,11 @@ def run_build(args) -> int:
     else:
         print(f"built {result.articles} article(s) ({result.cached} from cache), {result.pages} files in "
               f"{result.output} ({time.perf_counter() - started:.1f} s)")
+    _finished.append(result)  # freed by the process's exit, not object by object (see `run`)
     return 0
+
+
+_finished: list = []
 
 
 def progress_bar(started: float, width: int = 30):

@@ -55,22 +55,19 @@ class ContextModel:
         self.class2idx: dict[str, int] = _load("class2idx.pkl")
         f32 = lambda k: np.asarray(state[k], dtype=np.float32)  # noqa: E731
         self.embeddings = f32("embedding.weight")
-        # per-character input gates: embedding @ W_ih + both biases, computed once (in slices)
-        def table(suffix: str):
-            w_ih = f32(f"lstm.weight_ih_l0{suffix}").T
-            bias = f32(f"lstm.bias_ih_l0{suffix}") + f32(f"lstm.bias_hh_l0{suffix}")
-            rows = [self.embeddings[k : k + 16] @ w_ih for k in range(0, len(self.embeddings), 16)]
-            return np.concatenate(rows) + bias
-
-        self.fw = (table(""), f32("lstm.weight_hh_l0").T)
-        self.bw = (table("_reverse"), f32("lstm.weight_hh_l0_reverse").T)
-        # both directions side by side: input gates [2, vocabulary, 4h], recurrent weights [2, h, 4h]
-        self.gate_tables = np.stack([self.fw[0], self.bw[0]])
-        self.w_hh = np.ascontiguousarray(np.stack([self.fw[1], self.bw[1]]))
+        # both directions side by side: input weights [2, embedding, 4h] and both biases summed
+        # [2, 1, 4h], recurrent weights [2, h, 4h]
+        self.w_ih = np.stack([f32("lstm.weight_ih_l0").T, f32("lstm.weight_ih_l0_reverse").T])
+        self.bias = np.stack([f32(f"lstm.bias_ih_l0{s}") + f32(f"lstm.bias_hh_l0{s}") for s in ("", "_reverse")])[:, None]
+        self.w_hh = np.ascontiguousarray(np.stack([f32("lstm.weight_hh_l0").T, f32("lstm.weight_hh_l0_reverse").T]))
+        # per character, its input gates (embedding @ W_ih + biases), worked out the first time
+        # it is met: a build that reads one article meets a few hundred of the 5,398 characters
+        self.gate_tables = np.zeros((2, len(self.embeddings), self.w_ih.shape[2]), dtype=np.float32)
+        self._known_rows = np.zeros(len(self.embeddings), dtype=bool)
         self._directions = np.arange(2)[:, None, None]
         self.w0, self.b0 = f32("logit_layer.0.weight").T, f32("logit_layer.0.bias")
         self.w1, self.b1 = f32("logit_layer.2.weight").T, f32("logit_layer.2.bias")
-        self.hidden = self.fw[1].shape[0]
+        self.hidden = self.w_hh.shape[1]
         self._cache: dict[tuple[str, int], object] = {}
         # the characters g2pM was trained to disambiguate (its digest of CC-CEDICT, >1 reading)
         self._digest: dict[str, list[str]] = _load("digest_cedict.pkl")
@@ -107,6 +104,7 @@ class ContextModel:
         for k, sentence in enumerate(ids_batch):
             ids[0, k, : len(sentence)] = sentence
             ids[1, k, : len(sentence)] = sentence[::-1]
+        self._fill_gate_rows(ids)
         fw_h, bw_h = self._lstm(self.gate_tables[self._directions, ids], self.w_hh)  # 2 × [b, t, h]
         rows, fw_cols, bw_cols = [], [], []
         for k, pos in enumerate(positions):
@@ -121,6 +119,16 @@ class ContextModel:
             h = np.maximum(hidden[k : k + FC_ROWS] @ self.w0 + self.b0, 0)
             out.append(h @ self.w1 + self.b1)
         return np.concatenate(out)
+
+    def _fill_gate_rows(self, ids) -> None:
+        """The gate table's rows for these character ids, where not worked out yet (16 rows per
+        product: see BATCH)."""
+        np = self.np
+        new = np.unique(ids[0][~self._known_rows[ids[0]]])
+        for k in range(0, len(new), 16):
+            rows = new[k : k + 16]
+            self.gate_tables[:, rows] = self.embeddings[rows] @ self.w_ih + self.bias
+        self._known_rows[new] = True
 
     def _lstm(self, gates_x, w_hh):
         """Hidden states [d, b, t, h] from the input gates [d, b, t, 4h] of d directions run side by

@@ -42,15 +42,31 @@ def cache_folder() -> Path:
 
 
 def store_key() -> str:
+    parts = [FORMAT, f"python={sys.version_info[0]}.{sys.version_info[1]}"]  # (marshal inside)
+    parts += [f"{name}={installed_version(name)}" for name in SOURCES]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def installed_version(name: str) -> str:
+    """A package's version, "?" if it is not installed. Read off the name of its .dist-info folder
+    beside it when there is one: importing importlib.metadata alone costs more."""
+    import importlib.util
+
+    module = name.replace("-", "_")
+    spec = importlib.util.find_spec(module)
+    if spec is None:
+        return "?"
+    if spec.origin:
+        folder = os.path.dirname(os.path.dirname(spec.origin))
+        for entry in os.listdir(folder):
+            if entry.startswith(f"{module}-") and entry.endswith(".dist-info"):
+                return entry[len(module) + 1 : -len(".dist-info")]
     from importlib.metadata import PackageNotFoundError, version
 
-    parts = [FORMAT, f"python={sys.version_info[0]}.{sys.version_info[1]}"]  # (marshal inside)
-    for name in SOURCES:
-        try:
-            parts.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            parts.append(f"{name}=?")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
 
 
 class Store:

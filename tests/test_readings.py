@@ -414,3 +414,17 @@ def test_both_lstm_directions_at_once_equal_each_alone():
     for d in range(2):
         alone = model._lstm(gates[d : d + 1], model.w_hh[d : d + 1])[0]
         assert np.allclose(together[d], alone, atol=1e-6)
+
+
+def test_gate_rows_worked_out_when_met_equal_the_whole_table():
+    import numpy as np
+
+    from sitegen.readings_model import ContextModel
+
+    model = ContextModel()
+    ids = np.array([[[5, 9, 5, 3000, 0]], [[0, 3000, 5, 9, 5]]])
+    model._fill_gate_rows(ids)
+    whole = model.embeddings @ model.w_ih + model.bias  # [2, vocabulary, 4h]
+    for row in (0, 5, 9, 3000):
+        assert np.allclose(model.gate_tables[:, row], whole[:, row], atol=1e-5)
+    assert not model.gate_tables[:, 7].any()  # not met: not worked out

@@ -115,3 +115,12 @@ def test_prefetched_and_single_entries_agree(text):
     for i in range(len(text)):
         for j in range(i + 2, len(text) + 1):
             assert fresh.word(text[i:j]) == single.word(text[i:j])
+
+
+def test_installed_versions_are_those_the_package_metadata_gives():
+    from importlib.metadata import version
+
+    from sitegen.readings_store import SOURCES, installed_version
+
+    assert [installed_version(name) for name in SOURCES] == [version(name) for name in SOURCES]
+    assert installed_version("no-such-package-here") == "?"
