@@ -124,7 +124,9 @@ class ContextModel:
         """The gate table's rows for these character ids, where not worked out yet (16 rows per
         product: see BATCH)."""
         np = self.np
-        new = np.unique(ids[0][~self._known_rows[ids[0]]])
+        met = np.zeros(len(self._known_rows), dtype=bool)
+        met[ids[0]] = True
+        new = np.flatnonzero(met & ~self._known_rows)  # (np.unique would import numpy.ma: 15 ms)
         for k in range(0, len(new), 16):
             rows = new[k : k + 16]
             self.gate_tables[:, rows] = self.embeddings[rows] @ self.w_ih + self.bias
