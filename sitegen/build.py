@@ -409,7 +409,7 @@ class Helper:
         self.pool.submit(int)  # forks the process now
 
     def close(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
+        self.pool.shutdown(wait=False, cancel_futures=True)  # it has written all it made: no need to wait for its exit
 
 
 

@@ -277,10 +277,12 @@ def directives_by_theme(outputs, glossary_terms, strings: dict, limit: int = 30,
     most = max(2, len(records) // 3)
     themes = [dict(term=glossary_terms[k], phrase=None, records=rs)
               for k, rs in by_term.items() if len(rs) >= 2 and k in glossary_terms]
-    themes += [dict(term=None, phrase=Markup(rs[0]["phrases"][p]), records=rs)
+    themes += [dict(term=None, phrase=p, records=rs)
                for p, rs in by_phrase.items() if 2 <= len(rs) <= most]  # (stopwords: left out of phrases)
     themes.sort(key=lambda t: (t["term"] is None, -len(t["records"])))
     for theme in themes[:limit]:
+        if theme["phrase"] is not None:
+            theme["phrase"] = Markup(theme["records"][0]["phrases"][theme["phrase"]])
         theme["entries_html"] = Markup("\n  ".join(
             f'<li><a class="zh-plain" href="{escape(r["index_url"])}" lang="{r["lang"]}">{r["headline_plain"]}</a></li>'
             for r in theme["records"][:shown]))
