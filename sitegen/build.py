@@ -8,30 +8,21 @@ replaces the output folder, so a failed build leaves the last good site as it wa
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-import pickle
-import shutil
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotate import Annotator, load_in_advance
-from .cache import FOLDER as CACHE_FOLDER, Cache, fingerprint
+from .annotate import Annotator
+from .cache import FOLDER as CACHE_FOLDER, PAGE, Cache, SitePages, fingerprint
 from .config import SiteConfig, load_config
 from .content import load_article
 from .errors import BuildFailed, SitegenError, Warning_, line_starting
 from .glossary import Glossary, load_glossary
 from .model import AnnotatedArticle, AnnotatedTerm, Article, ArticleOutput, Site
 from .readings import Reader, load_overrides
-from .render import make_context, make_environment, render_article, render_site_pages
+from .output import MARKER, SiteWriter, check_output_folder, page_path
+from .render import make_context, make_environment, render_site_pages
 from .script import default_fixes, load_converters, load_fixes
-
-MARKER = ".sitegen-output"  # marks a folder sitegen made, so it may replace it
-PAGE = ".html"  # cache name suffix of a rendered page, beside its ArticleOutput
-START_METHODS = multiprocessing.get_all_start_methods()
-MIN_PER_WORKER = 4  # below this many articles per process, starting processes costs more than it saves
+from .workers import MIN_PER_WORKER, Helper, Making, Producer, can_fork
 
 
 @dataclass
@@ -60,7 +51,7 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     caches = Caches(root, use_cache)
     # When an earlier build left its pages in the cache, most likely only a few articles changed:
     # a worker starts now and loads what annotating needs while this process reads the site.
-    helper = Helper() if caches.filled(output) and jobs != 1 and "fork" in START_METHODS else None
+    helper = Helper() if caches.filled(output) and jobs != 1 and can_fork() else None
     try:
         site = load_site(root, base_url=base_url, drafts=drafts, cache=caches.articles)
     except BaseException:
@@ -291,140 +282,6 @@ def _produce_articles(site, caches, jobs, progress, writer, helper):
     return context, outputs, len(outputs) - annotated
 
 
-class Making:
-    """Articles being annotated and rendered: with `parallel`, in worker processes started at once
-    (so the caller can do other work meanwhile); otherwise here, as they are iterated over.
-    Iterating gives (ArticleOutput, whether it needed annotating) in the order of `work`."""
-
-    def __init__(self, producer: "Producer", work: list, jobs: int | None, parallel: bool,
-                 helper: Helper | None = None):
-        self.pool = None
-        if helper is not None:  # already running: it gets the producer with the work
-            payload = pickle.dumps(producer, protocol=pickle.HIGHEST_PROTOCOL)
-            self.results = helper.pool.map(_produce_in_helper, [(payload, item) for item in work])
-        elif parallel and work and jobs != 1:
-            workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // MIN_PER_WORKER))
-            start = "fork" if "fork" in START_METHODS else "spawn"
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start),
-                                            initializer=_start_worker, initargs=(producer,))
-            self.results = self.pool.map(_produce_in_worker, work, chunksize=2)
-        else:
-            self.results = map(producer, work)
-
-    def __iter__(self):
-        try:
-            yield from self.results
-        finally:
-            if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
-
-
-class SitePages:
-    """Site pages kept in the page cache, by a key of what they were made from; one entry lists
-    their sizes (a damaged or cut file is made again)."""
-
-    def __init__(self, cache: Cache):
-        self.cache, self.index_key = cache, fingerprint("site pages")
-        sizes = cache.get(self.index_key, count=False)
-        self.sizes: dict[str, int] = sizes if isinstance(sizes, dict) else {}
-        self.used: dict[str, int] = {}
-
-    def get(self, key: str) -> Path | None:
-        """The file holding the page (the writer links it into the site)."""
-        path = self.cache.folder / (key + PAGE)
-        try:
-            if key in self.sizes and path.stat().st_size == self.sizes[key]:
-                self.cache.used.add(key + PAGE)
-                self.used[key] = self.sizes[key]
-                return path
-        except OSError:
-            pass
-        return None
-
-    def put(self, key: str, data: bytes) -> None:
-        self.cache.put_bytes(key + PAGE, data)
-        self.used[key] = len(data)
-
-    def save(self) -> None:
-        """Keep the sizes of the pages this build used."""
-        if self.used != self.sizes:
-            self.cache.put(self.index_key, self.used)
-        self.cache.used.add(self.index_key)
-
-
-class Producer:
-    """Annotates (or takes from the cache) and renders one article, writes its page and caches
-    what it made; runs in worker processes, so only the small site-wide data travels back."""
-
-    def __init__(self, annotator: Annotator, context, caches: Caches, folder: Path | None):
-        self.annotator, self.context, self.caches, self.folder = annotator, context, caches, folder
-
-    def __call__(self, item: tuple[Article, str, str, str]) -> tuple[ArticleOutput, bool]:
-        """`item`: the article, its annotation's and its output's cache keys, and the key that
-        points to the annotation of the article file's latest version (whose unchanged blocks
-        are reused)."""
-        article, key, output_key, latest_key = item
-        annotated = self.caches.annotations.get(key)
-        fresh = annotated is None
-        if fresh:
-            annotated = self.annotator.annotate(article, self.latest_annotation(latest_key))
-            self.caches.annotations.put(key, annotated)
-            self.caches.annotations.put(latest_key, key)
-        output = render_article(annotated, self.context)
-        page, output.page = output.page, b""  # the page is kept as a file of its own
-        output.page_size = len(page)
-        self.caches.outputs.put(output_key, output)
-        self.caches.outputs.put_bytes(output_key + PAGE, page)
-        if self.folder is not None:
-            write_file(self.folder / page_path(output), page)
-        else:
-            output.page = page
-        return output, fresh
-
-    def latest_annotation(self, latest_key: str) -> AnnotatedArticle | None:
-        key = self.caches.annotations.get(latest_key, count=False)
-        earlier = self.caches.annotations.get(key, count=False) if isinstance(key, str) else None
-        return earlier if isinstance(earlier, AnnotatedArticle) else None
-
-
-_worker: Producer | None = None
-
-
-def _start_worker(producer: Producer) -> None:
-    global _worker
-    _worker = producer
-
-
-def _produce_in_worker(item: tuple[Article, str, str, str]) -> tuple[ArticleOutput, bool]:
-    return _worker(item)
-
-
-class Helper:
-    """One worker process forked as a build starts, when an earlier build's pages are in the cache
-    (so probably only a few articles changed): it loads OpenCC, numpy and the context model while
-    this process reads the site, and then makes the changed articles."""
-
-    def __init__(self):
-        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=load_in_advance)
-        self.pool.submit(int)  # forks the process now
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)  # it has written all it made: no need to wait for its exit
-
-
-
-
-_payload: bytes | None = None
-
-
-def _produce_in_helper(task: tuple[bytes, tuple[Article, str, str, str]]) -> tuple[ArticleOutput, bool]:
-    global _payload, _worker
-    payload, item = task
-    if payload != _payload:
-        _payload, _worker = payload, pickle.loads(payload)
-    return _worker(item)
-
-
 def glossary_terms(site: Site, annotator: Annotator, cache: Cache, needed: bool = True) -> list[AnnotatedTerm] | None:
     """The glossary's entries annotated, from the cache when the language data is unchanged
     (when not `needed`, only the cache entry is kept)."""
@@ -502,110 +359,3 @@ def read_bytes(path: Path | None) -> bytes:
     return path.read_bytes() if path is not None and path.exists() else b""
 
 
-def check_output_folder(root: Path, output: Path, force: bool) -> None:
-    """Refuse to replace the project, its sources, or a folder sitegen did not make."""
-    protected = [root, root / "content", root / "templates"]
-    for folder in protected:
-        if output == folder or folder.is_relative_to(output):
-            raise SitegenError(output, None, f"refusing to write the site over {folder}: choose another --output")
-    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists() and not force:
-        raise SitegenError(output, None, "the output folder is not empty and was not made by sitegen (use --force to replace it)")
-
-
-def page_path(output: ArticleOutput) -> str:
-    return f"articles/{output.slug}/index.html"
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """A new file at path: one already there may be a link to a cached page, which must not change."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    path.write_bytes(data)
-
-
-class SiteWriter:
-    """Writes pages into a temporary folder beside the output folder as they are made, and swaps
-    it in only when the whole build succeeded (`commit`); `abort` leaves the old site untouched.
-
-    With `spare` (a folder in the cache), the site replaced by a commit is kept there, and the
-    next build starts from it: files that did not change stay, and only the rest are written,
-    linked or removed (a library's site has a folder per article, and making and removing
-    hundreds of folders costs more than an edited article)."""
-
-    def __init__(self, output: Path, spare: Path | None = None):
-        self.output, self.spare = output, spare
-        output.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
-        self.count = 0
-        self.present: set[str] = set()  # files the folder had when it was taken from `spare`
-        self.made: set[str] = set()
-        if spare is not None and (spare / MARKER).is_file():
-            try:
-                os.rename(spare, self.folder)  # onto the empty folder just made
-            except OSError:  # another file system, or another build took it
-                return
-            self.present = {os.path.relpath(os.path.join(top, name), self.folder)
-                            for top, _, names in os.walk(self.folder) for name in names}
-
-    def write(self, relative: str, data: bytes | Path) -> None:
-        """`data`: the file's bytes, or a file holding them (see `copy`)."""
-        if isinstance(data, Path):
-            return self.copy(data, relative)
-        write_file(self.folder / relative, data)
-        self.added(relative)
-
-    def copy(self, source: Path, relative: str) -> None:
-        """A file made before (a cached page): hard-linked (the cache keeps its pages read-only, so
-        nothing can change them through the site), or copied where links cannot be made."""
-        path = self.folder / relative
-        if relative in self.present:
-            try:
-                if os.path.samefile(source, path):
-                    return self.added(relative)
-            except OSError:
-                pass
-            path.unlink(missing_ok=True)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, path)
-        except OSError:  # another file system, or one without links
-            shutil.copyfile(source, path)
-        self.added(relative)
-
-    def added(self, relative: str) -> None:
-        """A file is in place (also when another process wrote it)."""
-        self.made.add(relative)
-        self.count += 1
-
-    def commit(self, marker: str) -> None:
-        for relative in self.present - self.made - {MARKER}:  # left from the site this folder had
-            path = self.folder / relative
-            path.unlink(missing_ok=True)
-            for folder in path.parents:
-                if folder == self.folder or any(folder.iterdir()):
-                    break
-                folder.rmdir()
-        (self.folder / MARKER).write_text(marker or "{}", encoding="utf-8")  # also marks a folder sitegen made
-        os.chmod(self.folder, 0o755)
-        old = None
-        if self.output.exists():
-            old = self.output.parent / f".{self.output.name}-old-{os.getpid()}"
-            self.output.rename(old)
-        self.folder.rename(self.output)
-        if old is not None:
-            self.keep_or_remove(old)
-
-    def abort(self) -> None:
-        self.keep_or_remove(self.folder)
-
-    def keep_or_remove(self, folder: Path) -> None:
-        """Keep a site folder as the next build's starting point, or remove it."""
-        if self.spare is not None and (folder / MARKER).is_file():
-            try:
-                self.spare.parent.mkdir(parents=True, exist_ok=True)
-                os.rename(folder, self.spare)
-                return
-            except OSError:
-                pass
-        shutil.rmtree(folder, ignore_errors=True)

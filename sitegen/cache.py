@@ -18,6 +18,7 @@ from pathlib import Path
 
 FOLDER = ".sitegen-cache"
 FORMAT = b"sitegen-cache-1"
+PAGE = ".html"  # name suffix of a cached page, kept as a file of its own (the site links it)
 
 
 @lru_cache(maxsize=1)
@@ -106,3 +107,36 @@ class Cache:
         for path in self.folder.iterdir():
             if path.name not in self.used:
                 path.unlink(missing_ok=True)
+
+
+class SitePages:
+    """Site pages kept in the page cache, by a key of what they were made from; one entry lists
+    their sizes (a damaged or cut file is made again)."""
+
+    def __init__(self, cache: Cache):
+        self.cache, self.index_key = cache, fingerprint("site pages")
+        sizes = cache.get(self.index_key, count=False)
+        self.sizes: dict[str, int] = sizes if isinstance(sizes, dict) else {}
+        self.used: dict[str, int] = {}
+
+    def get(self, key: str) -> Path | None:
+        """The file holding the page (the writer links it into the site)."""
+        path = self.cache.folder / (key + PAGE)
+        try:
+            if key in self.sizes and path.stat().st_size == self.sizes[key]:
+                self.cache.used.add(key + PAGE)
+                self.used[key] = self.sizes[key]
+                return path
+        except OSError:
+            pass
+        return None
+
+    def put(self, key: str, data: bytes) -> None:
+        self.cache.put_bytes(key + PAGE, data)
+        self.used[key] = len(data)
+
+    def save(self) -> None:
+        """Keep the sizes of the pages this build used."""
+        if self.used != self.sizes:
+            self.cache.put(self.index_key, self.used)
+        self.cache.used.add(self.index_key)

@@ -27,6 +27,9 @@ class SitegenError(Exception):
         self.line = line
         self.message = message
 
+    def __reduce__(self):  # raised in a worker process, it travels to the main one pickled
+        return type(self), (self.path, self.line, self.message)
+
     def __str__(self) -> str:
         where = self.path or "sitegen"
         if self.line:
@@ -40,6 +43,9 @@ class BuildFailed(Exception):
     def __init__(self, errors: list[SitegenError]):
         super().__init__(f"{len(errors)} error(s)")
         self.errors = errors
+
+    def __reduce__(self):
+        return type(self), (self.errors,)
 
 
 @dataclass

@@ -1,0 +1,174 @@
+"""Worker processes: articles are annotated and rendered in parallel, each page written by the
+process that made it, so that only the small site-wide data travels back.
+
+A build that probably has few articles to make (an earlier build left its pages in the cache)
+forks one `Helper` as it starts: it loads what annotating needs while the main process reads
+the site, and then makes the changed articles. Larger builds fork a pool once they know the work.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .annotate import Annotator, load_in_advance
+from .cache import PAGE
+from .model import AnnotatedArticle, Article, ArticleOutput
+from .output import page_path, write_file
+from .render import render_article
+
+if TYPE_CHECKING:
+    from .build import Caches
+
+MIN_PER_WORKER = 4  # below this many articles per process, starting processes costs more than it saves
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+class Producer:
+    """Annotates (or takes from the cache) and renders one article, writes its page and caches
+    what it made; runs in worker processes, so only the small site-wide data travels back."""
+
+    def __init__(self, annotator: Annotator, context, caches: Caches, folder: Path | None):
+        self.annotator, self.context, self.caches, self.folder = annotator, context, caches, folder
+
+    def __call__(self, item: tuple[Article, str, str, str]) -> tuple[ArticleOutput, bool]:
+        """`item`: the article, its annotation's and its output's cache keys, and the key that
+        points to the annotation of the article file's latest version (whose unchanged blocks
+        are reused)."""
+        article, key, output_key, latest_key = item
+        annotated = self.caches.annotations.get(key)
+        fresh = annotated is None
+        if fresh:
+            annotated = self.annotator.annotate(article, self.latest_annotation(latest_key))
+            self.caches.annotations.put(key, annotated)
+            self.caches.annotations.put(latest_key, key)
+        output = render_article(annotated, self.context)
+        page, output.page = output.page, b""  # the page is kept as a file of its own
+        output.page_size = len(page)
+        self.caches.outputs.put(output_key, output)
+        self.caches.outputs.put_bytes(output_key + PAGE, page)
+        if self.folder is not None:
+            write_file(self.folder / page_path(output), page)
+        else:
+            output.page = page
+        return output, fresh
+
+    def latest_annotation(self, latest_key: str) -> AnnotatedArticle | None:
+        key = self.caches.annotations.get(latest_key, count=False)
+        earlier = self.caches.annotations.get(key, count=False) if isinstance(key, str) else None
+        return earlier if isinstance(earlier, AnnotatedArticle) else None
+
+
+class Making:
+    """Articles being annotated and rendered: in a running `helper`; with `parallel`, in worker
+    processes started at once (so the caller can do other work meanwhile); otherwise here, as
+    they are iterated over. Iterating gives (ArticleOutput, whether it needed annotating) in the
+    order of `work`."""
+
+    def __init__(self, producer: Producer, work: list, jobs: int | None, parallel: bool,
+                 helper: Helper | None = None):
+        self.pool = None
+        if helper is not None:
+            self.results = helper.make(producer, work)
+        elif parallel and work and jobs != 1:
+            import multiprocessing  # (only here: an edit's build does without it)
+            from concurrent.futures import ProcessPoolExecutor
+
+            workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // MIN_PER_WORKER))
+            start = "fork" if can_fork() else "spawn"
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start),
+                                            initializer=_start_worker, initargs=(producer,))
+            self.results = self.pool.map(_produce_in_worker, work, chunksize=2)
+        else:
+            self.results = map(producer, work)
+
+    def __iter__(self):
+        try:
+            yield from self.results
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+
+
+_worker: Producer | None = None
+
+
+def _start_worker(producer: Producer) -> None:
+    global _worker
+    _worker = producer
+
+
+def _produce_in_worker(item: tuple[Article, str, str, str]) -> tuple[ArticleOutput, bool]:
+    return _worker(item)
+
+
+class Helper:
+    """A worker process forked at once: it loads OpenCC, the dictionaries and the context model
+    while this process reads the site, then makes the articles `make` gives it. Plain pipes and
+    pickles: it needs neither multiprocessing nor concurrent.futures (importing both costs an
+    edit's build 10 ms). Forked twice, so that it is nobody's child to wait for."""
+
+    def __init__(self):
+        tasks_in, self._tasks = os.pipe()
+        self._results, results_out = os.pipe()
+        child = os.fork()
+        if child == 0:
+            try:
+                os.close(self._tasks)
+                os.close(self._results)
+                if os.fork() == 0:
+                    _serve(tasks_in, results_out)
+            finally:
+                os._exit(0)
+        os.waitpid(child, 0)
+        os.close(tasks_in)
+        os.close(results_out)
+        self._send = os.fdopen(self._tasks, "wb")
+        self._receive = os.fdopen(self._results, "rb")
+
+    def make(self, producer: Producer, work: list):
+        """(ArticleOutput, annotated) for each item of work, made in the helper; its errors are raised here."""
+        pickle.dump((producer, work), self._send, protocol=pickle.HIGHEST_PROTOCOL)
+        self._send.flush()
+        for _ in work:
+            failed, value = pickle.load(self._receive)
+            if failed:
+                raise value
+            yield value
+
+    def close(self) -> None:
+        """Let it go: at the end of its pipe it exits (it wrote all it made before answering)."""
+        for stream in (self._send, self._receive):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+def _serve(tasks: int, results: int) -> None:
+    """The helper's life: load, then make what comes down the pipe until it closes."""
+    try:
+        load_in_advance()
+    except Exception:  # a missing package, say: the work will meet the same error and report it
+        pass
+    with os.fdopen(tasks, "rb") as receive, os.fdopen(results, "wb") as send:
+        while True:
+            try:
+                producer, work = pickle.load(receive)
+            except (EOFError, OSError):
+                return
+            for item in work:
+                try:
+                    answer = (False, producer(item))
+                except Exception as e:
+                    answer = (True, e)
+                try:
+                    pickle.dump(answer, send, protocol=pickle.HIGHEST_PROTOCOL)
+                except pickle.PicklingError:
+                    pickle.dump((True, RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")), send)
+                send.flush()

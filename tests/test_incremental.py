@@ -1,0 +1,102 @@
+"""Rebuilds after an edit: the early worker, reused blocks, site pages from the cache and the
+site folder kept between builds all give the site a clean build gives."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sitegen.annotate import Annotator
+from sitegen.build import build, load_site_data
+from sitegen.content import load_article
+from sitegen.errors import BuildFailed, SitegenError
+from sitegen.workers import Helper
+
+BODY = "第{n}篇：要在狠抓項目中擴大總量。\n\n重振江西制造輝煌，堅持工業強省。\n\n推進放管服改革。\n"
+
+
+def files(public):
+    return {p.relative_to(public): p.read_bytes() for p in public.rglob("*") if p.is_file() and p.name != ".sitegen-output"}
+
+
+def library(scratch, count=4):
+    for n in range(count):
+        scratch.article(f"a{n}", BODY.format(n=n), date=f"2020-0{1 + n % 3}-02")
+    scratch.write("content/glossary.yaml", "放管服:\n  gloss: streamlining administration\n工業強省:\n  gloss: industry-strong province\n")
+
+
+def test_edits_and_a_removal_give_what_a_clean_build_gives(scratch, tmp_path):
+    library(scratch)
+    build(scratch.root)
+    scratch.article("a1", BODY.format(n=1).replace("重振", "振興"), date="2020-02-02")
+    assert build(scratch.root).cached == 3  # the early worker made a1 (jobs: default)
+    scratch.article("a2", BODY.format(n=2) + "\n新的一段：要在發展中保障民生。\n", date="2020-03-02")
+    build(scratch.root)
+    (scratch.root / "content/articles/a3.md").unlink()
+    build(scratch.root)
+    clean = build(scratch.root, output=tmp_path / "clean", use_cache=False)
+    assert files(scratch.root / "public") == files(tmp_path / "clean")
+    assert clean.articles == 3 and not (scratch.root / "public/articles/a3").exists()
+
+
+def test_unchanged_site_pages_are_the_cached_files(scratch):
+    library(scratch)
+    build(scratch.root)
+    scratch.article("a1", BODY.format(n=1).replace("推進", "深化"), date="2020-02-02")
+    build(scratch.root)
+    public = scratch.root / "public"
+    assert (public / "404.html").stat().st_nlink >= 2  # linked from the cache, not written again
+    assert "深化" in (public / "glossary/index.html").read_text(encoding="utf-8")  # its places changed
+
+
+def test_failed_build_keeps_the_site_and_the_next_build_recovers(scratch, tmp_path):
+    library(scratch)
+    build(scratch.root)
+    before = files(scratch.root / "public")
+    scratch.write("content/articles/bad.md", "---\ntitle: [unclosed\n---\n\n文字。\n")
+    with pytest.raises(BuildFailed):
+        build(scratch.root)
+    assert files(scratch.root / "public") == before
+    (scratch.root / "content/articles/bad.md").unlink()
+    scratch.article("a0", BODY.format(n=0) + "\n補充。\n", date="2020-01-02")
+    build(scratch.root)
+    build(scratch.root, output=tmp_path / "clean", use_cache=False)
+    assert files(scratch.root / "public") == files(tmp_path / "clean")
+
+
+def test_an_edited_article_reads_only_its_changed_blocks(scratch, monkeypatch):
+    library(scratch, count=1)
+    annotator = load_site_data(scratch.root)
+    path = scratch.root / "content/articles/a0.md"
+    first = annotator.annotate(load_article(path, []))
+    scratch.article("a0", BODY.format(n=0).replace("重振", "振興"))
+    edited = load_article(path, [])
+    read = []
+    original = Annotator.read_blocks
+    monkeypatch.setattr(Annotator, "read_blocks", lambda self, blocks, o: read.extend(blocks) or original(self, blocks, o))
+    reused = annotator.annotate(edited, first)
+    assert [b.text for b in read] == ["振興江西制造輝煌，堅持工業強省。"]
+    monkeypatch.undo()
+    fresh = annotator.annotate(edited)
+    assert [b.tokens for b in reused.blocks] == [b.tokens for b in fresh.blocks]
+    assert reused.directives == fresh.directives and reused.review == fresh.review
+
+
+class Doubling:
+    """A stand-in for a Producer (the helper pickles what it is given)."""
+
+    def __call__(self, item):
+        if item < 0:
+            raise SitegenError(Path("x.md"), 3, "negative")
+        return item * 2, os.getpid()
+
+
+def test_helper_works_in_another_process_and_reports_its_errors():
+    helper = Helper()
+    try:
+        made = list(helper.make(Doubling(), [1, 2]))
+        assert [value for value, _ in made] == [2, 4] and made[0][1] != os.getpid()
+        with pytest.raises(SitegenError, match="negative"):
+            list(helper.make(Doubling(), [-1]))
+    finally:
+        helper.close()
