@@ -149,7 +149,7 @@ def mark_directive(tokens: list[Token], start: int, end: int, number: int) -> li
         cuts = [c - token_start for c in (start, end) if token_start < c < token_end]
         if not cuts:  # the usual case: directives begin and end between words
             # a marked copy: the unmarked token stays as it was read, for reuse (AnnotatedArticle.read)
-            out.append(replace(token, directive=number) if start <= token_start < end else token)
+            out.append(marked(token, number) if start <= token_start < end else token)
             continue
         last, piece_start = 0, token_start
         for cut in cuts + [len(token.text)]:
@@ -161,6 +161,11 @@ def mark_directive(tokens: list[Token], start: int, end: int, number: int) -> li
             last = cut
             out.append(piece)
     return out
+
+
+def marked(token: Token, number: int) -> Token:
+    """A copy of token inside directive `number` (dataclasses.replace takes five times as long)."""
+    return Token(token.text, token.hans, token.hant, token.pinyin, token.term, token.marks, token.href, number)
 
 
 def block_signature(block: Block) -> tuple:
