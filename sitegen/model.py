@@ -119,7 +119,7 @@ class ArticleOutput:
     listing: dict  # the home page's entry
     directives: list[dict]  # views.site_records of its directives
     directives_html: str | None  # its section of the directives page
-    directives_json: list[str]  # its entries in directives.json
+    directives_json: str  # its entries in directives.json, one per line
     occurrences: dict[str, tuple]  # glossary key → (places, concordance lines) (views.occurrences)
     search: tuple  # search.search_entry: its entry in search.json and its characters' usual forms
     terms: set[str]  # glossary keys used in the article

@@ -151,11 +151,16 @@ def search_entry(article: AnnotatedArticle) -> tuple[str, tuple[str, str, str]]:
 
 def build_search_index(entries: list[tuple[str, tuple[str, str, str]]]) -> bytes:
     """search.json from the articles' `search_entry` results, in the order given (the home page's)."""
-    usual: dict[str, tuple[str, str | None]] = {}
+    usual: dict[str, tuple[str, str | None]] = {}  # each character's forms are the same in every entry
+    missing = set().union(*(chars for _, (chars, _, _) in entries))
     for _, (chars, hant, readings) in entries:
-        if usual.keys() >= set(chars):  # the usual case past the first articles: nothing new
+        if missing.isdisjoint(chars):  # the usual case past the first articles: nothing new
             continue
-        usual.update(zip(chars, zip(hant, [None if r == "-" else r for r in readings.split(" ")])))
+        found = {c: (t, None if r == "-" else r) for c, t, r in zip(chars, hant, readings.split(" ")) if c in missing}
+        usual.update(found)
+        missing -= found.keys()
+        if not missing:
+            break
     by_syllable: dict[str, list[str]] = defaultdict(list)
     for char, (_, syllable) in sorted(usual.items()):
         if syllable:

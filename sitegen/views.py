@@ -299,16 +299,18 @@ def theme_stopwords() -> frozenset[str]:
     return frozenset(to_hans(w) for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
-def directive_json_lines(records: list[dict], slug: str, date) -> list[str]:
-    """An article's entries in directives.json (made with the article; the site only joins them)."""
-    return [json.dumps(dict(text=r["text"], headline=r["headline"], speaker=r["speaker"], article=slug,
-                            date=date.isoformat(), url=f"articles/{slug}/#{r['anchor']}", terms=r["terms"]),
-                       ensure_ascii=False)
-            for r in records]
+def directive_json_lines(records: list[dict], slug: str, date) -> str:
+    """An article's entries in directives.json, one per line (made with the article; the site only
+    joins them)."""
+    return ",\n".join(
+        json.dumps(dict(text=r["text"], headline=r["headline"], speaker=r["speaker"], article=slug,
+                        date=date.isoformat(), url=f"articles/{slug}/#{r['anchor']}", terms=r["terms"]),
+                   ensure_ascii=False)
+        for r in records)
 
 
 def directives_json(outputs) -> bytes:
     """public/directives.json: every directive of every article, one per line; urls relative to the
     site root."""
-    lines = ",\n".join(line for o in outputs for line in o.directives_json)
+    lines = ",\n".join(o.directives_json for o in outputs if o.directives_json)
     return (f"[\n{lines}\n]\n" if lines else "[]\n").encode("utf-8")
