@@ -233,7 +233,8 @@ def _produce_articles(site, caches, jobs, progress, writer, helper):
         context.made, context.look = SitePages(caches.outputs), look
     keys = annotation_keys(site)
     output_keys = [fingerprint(look, key) for key in keys]
-    latest_keys = [fingerprint(language_key(site), "latest", str(a.path)) for a in site.articles]
+    shared = language_key(site)
+    latest_keys = [fingerprint(shared, "latest", str(a.path)) for a in site.articles]
     caches.annotations.used.update(keys + latest_keys)  # workers read and write these entries themselves
     caches.outputs.used.update(output_keys + [key + PAGE for key in output_keys])
     pages = [caches.outputs.file(key + PAGE) for key in output_keys]

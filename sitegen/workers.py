@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,9 +110,9 @@ def _produce_in_worker(item: tuple[Article, str, str, str]) -> tuple[ArticleOutp
 
 class Helper:
     """A worker process forked at once: it loads OpenCC, the dictionaries and the context model
-    while this process reads the site, then makes the articles `make` gives it. Plain pipes and
-    pickles: it needs neither multiprocessing nor concurrent.futures (importing both costs an
-    edit's build 10 ms). Forked twice, so that it is nobody's child to wait for."""
+    while this process reads the site, then makes the articles `make` gives it (once). Plain
+    pipes and pickles: it needs neither multiprocessing nor concurrent.futures (importing both
+    costs an edit's build 10 ms). Forked twice, so that it is nobody's child to wait for."""
 
     def __init__(self):
         tasks_in, self._tasks = os.pipe()
@@ -128,14 +129,20 @@ class Helper:
         os.waitpid(child, 0)
         os.close(tasks_in)
         os.close(results_out)
-        self._send = os.fdopen(self._tasks, "wb")
         self._receive = os.fdopen(self._results, "rb")
+        self._sender: threading.Thread | None = None
 
     def make(self, producer: Producer, work: list):
-        """(ArticleOutput, annotated) for each item of work, made in the helper; its errors are raised here."""
-        pickle.dump((producer, work), self._send, protocol=pickle.HIGHEST_PROTOCOL)
-        self._send.flush()
-        for _ in work:
+        """Send the work; iterating gives (ArticleOutput, annotated) for each item, as the helper
+        makes them (its errors are raised here). The work (some 100 KB) goes from a thread: the
+        pipe holds less, and the helper reads only once it has loaded, while this process goes on."""
+        data = pickle.dumps((producer, work), protocol=pickle.HIGHEST_PROTOCOL)
+        self._sender = threading.Thread(target=_send_and_close, args=(self._tasks, data), daemon=True)
+        self._sender.start()
+        return self._answers(len(work))
+
+    def _answers(self, count: int):
+        for _ in range(count):
             failed, value = pickle.load(self._receive)
             if failed:
                 raise value
@@ -143,11 +150,21 @@ class Helper:
 
     def close(self) -> None:
         """Let it go: at the end of its pipe it exits (it wrote all it made before answering)."""
-        for stream in (self._send, self._receive):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        if self._sender is None:
+            os.close(self._tasks)  # (the sender closes it once it has sent the work)
+            self._sender = threading.Thread()
+        self._receive.close()
+
+
+def _send_and_close(fd: int, data: bytes) -> None:
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError:  # the helper is gone: the answers will say why
+        pass
+    finally:
+        os.close(fd)
 
 
 def _serve(tasks: int, results: int) -> None:
@@ -160,7 +177,7 @@ def _serve(tasks: int, results: int) -> None:
         while True:
             try:
                 producer, work = pickle.load(receive)
-            except (EOFError, OSError):
+            except (EOFError, OSError, pickle.UnpicklingError):
                 return
             for item in work:
                 try:
@@ -168,7 +185,8 @@ def _serve(tasks: int, results: int) -> None:
                 except Exception as e:
                     answer = (True, e)
                 try:
-                    pickle.dump(answer, send, protocol=pickle.HIGHEST_PROTOCOL)
-                except pickle.PicklingError:
-                    pickle.dump((True, RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")), send)
+                    data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:  # an error that does not pickle: its text does
+                    data = pickle.dumps((True, RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
+                send.write(data)
                 send.flush()
