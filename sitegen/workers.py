@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,8 @@ MIN_PER_WORKER = 4  # below this many articles per process, starting processes c
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork")
+    """Where worker processes may be forked (on macOS a forked process may crash in system libraries)."""
+    return hasattr(os, "fork") and sys.platform != "darwin"
 
 
 class Producer:
