@@ -249,7 +249,7 @@ def _produce_articles(site, caches, jobs, progress, writer, helper):
             return Making(producer, work, jobs, parallel, helper)
         if helper:
             helper.close()  # many articles to make: the usual workers, forked now, share what loads below
-        if parallel:
+        if parallel and work:
             load_converters()
         annotator.prepare([item[0] for item in work])  # before workers fork: they share it
         return Making(producer, work, jobs, parallel)
@@ -265,8 +265,8 @@ def _produce_articles(site, caches, jobs, progress, writer, helper):
             report(count + 1, len(indices))
         return annotated_now
 
-    # Articles to make go to worker processes first; meanwhile this process takes the others
-    # from the cache (a worker that starts alone also loads the dictionaries while we do).
+    # Articles to make go to worker processes first (to the helper, if the build started one);
+    # meanwhile this process takes the others from the cache.
     making = start(missing, parallel=len(missing) >= 2 * MIN_PER_WORKER or len(missing) < len(keys))
     damaged, to_make = [], set(missing)
     for i, page in enumerate(pages):
