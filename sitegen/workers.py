@@ -145,7 +145,10 @@ class Helper:
 
     def _answers(self, count: int):
         for _ in range(count):
-            failed, value = pickle.load(self._receive)
+            try:
+                failed, value = pickle.load(self._receive)
+            except EOFError:
+                raise RuntimeError("the worker process stopped before it had made every article") from None
             if failed:
                 raise value
             yield value

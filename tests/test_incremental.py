@@ -102,3 +102,17 @@ def test_helper_works_in_another_process_and_reports_its_errors():
     finally:
         helper.close()
     Helper().close()  # one never given work goes too
+
+
+class Dying:
+    def __call__(self, item):
+        os._exit(3)
+
+
+def test_a_helper_that_dies_is_an_error_not_a_hang():
+    helper = Helper()
+    try:
+        with pytest.raises(RuntimeError, match="stopped"):
+            next(helper.make(Dying(), [1]))
+    finally:
+        helper.close()
