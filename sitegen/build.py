@@ -22,7 +22,7 @@ from .readings import Reader, load_overrides
 from .output import MARKER, SiteWriter, check_output_folder, page_path
 from .render import make_context, make_environment, render_site_pages
 from .script import default_fixes, load_converters, load_fixes
-from .workers import MIN_PER_WORKER, Helper, Making, Producer, can_fork
+from .workers import MIN_PER_WORKER, Helper, Making, Producer, can_fork, worker_count
 
 
 @dataclass
@@ -49,9 +49,9 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     if use_cache and (previous := previous_build(output, inputs)):
         return previous  # nothing changed since the site in `output` was built
     caches = Caches(root, use_cache)
-    # When an earlier build left its pages in the cache, most likely only a few articles changed:
-    # a worker starts now and loads what annotating needs while this process reads the site.
-    helper = Helper() if caches.filled(output) and jobs != 1 and can_fork() else None
+    # A worker process starts now and loads what annotating needs while this process reads the
+    # site; it then makes the changed articles (with this process, when there are many).
+    helper = Helper() if jobs != 1 and can_fork() else None
     try:
         site = load_site(root, base_url=base_url, drafts=drafts, cache=caches.articles)
     except BaseException:
@@ -196,10 +196,6 @@ class Caches:
         self.compiled_templates = root / CACHE_FOLDER / "templates" if enabled else None
         self.spare_site = root / CACHE_FOLDER / "site" if enabled else None  # see SiteWriter
 
-    def filled(self, output: Path) -> bool:
-        """Whether an earlier build of `output` left its pages here."""
-        return self.outputs.enabled and (output / MARKER).exists() and self.outputs.folder.is_dir()
-
     def prune(self) -> None:
         self.articles.prune()
         self.annotations.prune()
@@ -245,10 +241,10 @@ def _produce_articles(site, caches, jobs, progress, writer, helper):
 
     def start(indices: list[int], parallel: bool) -> Making:
         work = [(site.articles[i], keys[i], output_keys[i], latest_keys[i]) for i in indices]
-        if helper and parallel and 0 < len(work) < 2 * MIN_PER_WORKER:
-            return Making(producer, work, jobs, parallel, helper)
+        if helper and parallel and work and (len(work) < 2 * MIN_PER_WORKER or worker_count(jobs, len(work)) <= 2):
+            return Making(producer, work, jobs, parallel, helper)  # the helper and this process
         if helper:
-            helper.close()  # many articles to make: the usual workers, forked now, share what loads below
+            helper.close()  # work for more processes: the usual workers, forked now, share what loads below
         if parallel and work:
             load_converters()
         annotator.prepare([item[0] for item in work])  # before workers fork: they share it

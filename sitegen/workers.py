@@ -8,8 +8,10 @@ the site, and then makes the changed articles. Larger builds fork a pool once th
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
+import queue
 import sys
 import threading
 from pathlib import Path
@@ -61,28 +63,40 @@ class Producer:
             output.page = page
         return output, fresh
 
+    def prepare(self, work: list) -> None:
+        """Get ready to make these articles (for many, the dictionaries load whole)."""
+        self.annotator.prepare([item[0] for item in work])
+
     def latest_annotation(self, latest_key: str) -> AnnotatedArticle | None:
         key = self.caches.annotations.get(latest_key, count=False)
         earlier = self.caches.annotations.get(key, count=False) if isinstance(key, str) else None
         return earlier if isinstance(earlier, AnnotatedArticle) else None
 
 
+def worker_count(jobs: int | None, items: int) -> int:
+    """How many processes to make `items` articles in."""
+    return min(jobs or os.cpu_count() or 1, max(1, items // MIN_PER_WORKER))
+
+
 class Making:
-    """Articles being annotated and rendered: in a running `helper`; with `parallel`, in worker
-    processes started at once (so the caller can do other work meanwhile); otherwise here, as
-    they are iterated over. Iterating gives (ArticleOutput, whether it needed annotating) in the
-    order of `work`."""
+    """Articles being annotated and rendered: in a running `helper` (and, when there are many,
+    about half of them here); with `parallel`, in worker processes started at once (so the caller
+    can do other work meanwhile); otherwise here, as they are iterated over. Iterating gives
+    (ArticleOutput, whether it needed annotating) in the order of `work`."""
 
     def __init__(self, producer: Producer, work: list, jobs: int | None, parallel: bool,
                  helper: Helper | None = None):
         self.pool = None
         if helper is not None:
-            self.results = helper.make(producer, work)
+            mine = first_half(work) if len(work) >= 2 * MIN_PER_WORKER else []
+            answers = helper.make(producer, work[len(mine) :])  # sent now, answered meanwhile
+            producer.prepare(mine)
+            self.results = itertools.chain(map(producer, mine), answers)
         elif parallel and work and jobs != 1:
             import multiprocessing  # (only here: an edit's build does without it)
             from concurrent.futures import ProcessPoolExecutor
 
-            workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // MIN_PER_WORKER))
+            workers = worker_count(jobs, len(work))
             start = "fork" if can_fork() else "spawn"
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start),
                                             initializer=_start_worker, initargs=(producer,))
@@ -96,6 +110,17 @@ class Making:
         finally:
             if self.pool is not None:
                 self.pool.shutdown(cancel_futures=True)
+
+
+def first_half(work: list) -> list:
+    """The first items of work that hold about half its text."""
+    sizes = [sum(len(block.text) for block in item[0].blocks) for item in work]
+    total, running = sum(sizes), 0
+    for count, size in enumerate(sizes):
+        if running + size > total / 2:
+            return work[:count]
+        running += size
+    return work
 
 
 _worker: Producer | None = None
@@ -119,6 +144,8 @@ class Helper:
     def __init__(self):
         tasks_in, self._tasks = os.pipe()
         self._results, results_out = os.pipe()
+        for fd in (self._tasks, results_out):  # room for the work and for answers not yet read
+            _widen(fd)
         child = os.fork()
         if child == 0:
             try:
@@ -133,6 +160,7 @@ class Helper:
         os.close(results_out)
         self._receive = os.fdopen(self._results, "rb")
         self._sender: threading.Thread | None = None
+        self._answered: queue.SimpleQueue = queue.SimpleQueue()
 
     def make(self, producer: Producer, work: list):
         """Send the work; iterating gives (ArticleOutput, annotated) for each item, as the helper
@@ -141,14 +169,22 @@ class Helper:
         data = pickle.dumps((producer, work), protocol=pickle.HIGHEST_PROTOCOL)
         self._sender = threading.Thread(target=_send_and_close, args=(self._tasks, data), daemon=True)
         self._sender.start()
+        # its answers are read as they come (it would wait on a full pipe while this process works)
+        threading.Thread(target=self._read, args=(len(work),), daemon=True).start()
         return self._answers(len(work))
+
+    def _read(self, count: int) -> None:
+        try:
+            for _ in range(count):
+                self._answered.put(pickle.load(self._receive))
+        except EOFError:
+            self._answered.put((True, RuntimeError("the worker process stopped before it had made every article")))
+        except Exception as e:  # closed under us: the build has ended already
+            self._answered.put((True, e))
 
     def _answers(self, count: int):
         for _ in range(count):
-            try:
-                failed, value = pickle.load(self._receive)
-            except EOFError:
-                raise RuntimeError("the worker process stopped before it had made every article") from None
+            failed, value = self._answered.get()
             if failed:
                 raise value
             yield value
@@ -159,6 +195,16 @@ class Helper:
             os.close(self._tasks)  # (the sender closes it once it has sent the work)
             self._sender = threading.Thread()
         self._receive.close()
+
+
+def _widen(fd: int, size: int = 1 << 20) -> None:
+    """Make a pipe hold `size` bytes where the system allows (Linux; 64 KB otherwise)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), size)
+    except (ImportError, OSError):
+        pass
 
 
 def _send_and_close(fd: int, data: bytes) -> None:
@@ -184,6 +230,7 @@ def _serve(tasks: int, results: int) -> None:
                 producer, work = pickle.load(receive)
             except (EOFError, OSError, pickle.UnpicklingError):
                 return
+            producer.prepare(work)
             for item in work:
                 try:
                     answer = (False, producer(item))

@@ -85,6 +85,9 @@ def test_an_edited_article_reads_only_its_changed_blocks(scratch, monkeypatch):
 class Doubling:
     """A stand-in for a Producer (the helper pickles what it is given)."""
 
+    def prepare(self, work):
+        pass
+
     def __call__(self, item):
         if item < 0:
             raise SitegenError(Path("x.md"), 3, "negative")
@@ -105,6 +108,9 @@ def test_helper_works_in_another_process_and_reports_its_errors():
 
 
 class Dying:
+    def prepare(self, work):
+        pass
+
     def __call__(self, item):
         os._exit(3)
 
