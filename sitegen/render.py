@@ -96,6 +96,7 @@ class RenderContext:
     # None; put(key, bytes). `look` names the templates and settings (see `site_page`)
     made: object = None
     look: str = ""
+    _views_digest: str | None = None
 
     def __getstate__(self) -> dict:
         """For another process: the templates' folders instead of the environment (which does not pickle)."""
@@ -115,6 +116,12 @@ class RenderContext:
         canonical = f"{self.root}{folder}" if self.root and path != "404.html" else None
         html = self.environment.get_template(template).render(**self.common, **context, canonical=canonical)
         return html.encode("utf-8")
+
+    def views_digest(self) -> str:
+        """A digest of the glossary's term views (a source of pages that show terms)."""
+        if self._views_digest is None:
+            self._views_digest = hashlib.sha256(pickle.dumps(self.glossary_terms, protocol=5)).hexdigest()
+        return self._views_digest
 
     def site_page(self, path: str, template: str, sources: list[str] | None = None, more=None,
                   **context) -> bytes | Path:
@@ -172,6 +179,7 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
     )
     directives = directive_records(a, base, context.strings)
     found = occurrences(a, set(terms), base)
+    records = site_records(directives)
     section = context.environment.get_template("_directives_article.html")
     directives_html = section.render(group=directive_group(listing, directives), t=context.strings) \
         if directives else None
@@ -196,13 +204,14 @@ def render_article(a: AnnotatedArticle, context: RenderContext) -> ArticleOutput
         # what crosses between processes and into the cache is plain str (a Markup costs a call to
         # rebuild); render_site_pages marks it safe again
         listing={**listing, "title": str(listing["title"])},
-        directives=site_records(directives),
+        directives=records,
         directives_json=directive_json_lines(directives, a.article.slug, a.article.date),
         directives_html=directives_html,
         occurrences=found,
         search=search_entry(a),
         terms={t.term for b in a.blocks for t in b.tokens if t.term} | {t.term for t in a.title if t.term},
-        digests={"directives": digest(directives_html or ""), **{f"term:{k}": digest(lines) for k, (_, lines) in found.items()}},
+        digests={"directives": digest(directives_html or ""), "records": digest(repr(records)),
+                 **{f"term:{k}": digest(lines) for k, (_, lines) in found.items()}},
     )
 
 
@@ -236,10 +245,12 @@ def render_site_pages(outputs: list[ArticleOutput], context: RenderContext) -> d
                                    page_script=None, page_title=config.title),
         "glossary/index.html": context.site_page("glossary/index.html", "glossary.html", terms=list(terms.values()),
                                             page_script=None, page_title=strings["glossary"]),
-        "directives/index.html": context.site_page("directives/index.html", "directives.html", page_script=None,
-                                              page_title=strings["directives"],
-                                              months=[{k: m[k] for k in ("url", "label", "counts")} for m in months],
-                                              by_theme=directives_by_theme(outputs, terms, strings)),
+        "directives/index.html": context.site_page(
+            "directives/index.html", "directives.html", page_script=None, page_title=strings["directives"],
+            months=[{k: m[k] for k in ("url", "label", "counts")} for m in months],
+            # the themes: from every article's directives and the glossary's terms
+            sources=[o.digests["records"] for o in outputs] + [context.views_digest()],
+            more=lambda: dict(by_theme=directives_by_theme(outputs, terms, strings))),
         "directives.json": directives_json(outputs),
         "search.json": build_search_index([o.search for o in outputs]),
         "search/index.html": context.site_page("search/index.html", "search.html", page_script=None,
