@@ -51,7 +51,7 @@ def build(root: Path, output: Path | None = None, base_url: str | None = None, d
     caches = Caches(root, use_cache)
     # A worker process starts now and loads what annotating needs while this process reads the
     # site; it then makes the changed articles (with this process, when there are many).
-    helper = Helper() if jobs != 1 and can_fork() else None
+    helper = Helper() if jobs != 1 and can_fork() and worth_a_helper(root, caches) else None
     try:
         site = load_site(root, base_url=base_url, drafts=drafts, cache=caches.articles)
     except BaseException:
@@ -186,6 +186,16 @@ def load_site_data(root: Path) -> Annotator:
     return Annotator(glossary, Reader(overrides), fixes, config.tone_sandhi)
 
 
+def worth_a_helper(root: Path, caches: Caches) -> bool:
+    """Whether a build will most likely use a helper: after an earlier build (an edit, most
+    likely: this process need not load what annotating needs), or for many articles (they share
+    them). Not for the first build of a small site, where this process loads it all anyway."""
+    if caches.annotations.enabled and caches.annotations.folder.is_dir():
+        return True
+    folder = root / "content" / "articles"
+    return folder.is_dir() and sum(1 for _ in folder.glob("*.md")) >= 2 * MIN_PER_WORKER
+
+
 class Caches:
     """The caches of a site: parsed articles, annotated articles, and what the render stage made of them."""
 
@@ -207,7 +217,7 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
     """Each article annotated and rendered: from the caches where nothing it depends on changed,
     the rest in parallel worker processes when there are enough of them. Each page goes to disk
     (`writer`) as soon as it is made, by the process that made it, and is then dropped from memory.
-    `helper`: a worker started early, for a few articles (closed here in any case).
+    `helper`: the worker process the build started with (see workers.Helper; closed here in any case).
     Returns (render context, ArticleOutputs in site order, how many needed no annotation)."""
     try:
         return _produce_articles(site, caches, jobs, progress, writer, helper)
@@ -221,6 +231,7 @@ def _produce_articles(site, caches, jobs, progress, writer, helper):
     views_key = fingerprint(language_key(site), repr(site.config), "term-views")
     views = caches.annotations.get(views_key, count=False)
     terms = glossary_terms(site, annotator, caches.annotations, needed=views is None)
+    loaded = views is None and terms is not None and bool(site.glossary.entries)  # (annotating them loads it all)
     context = make_context(terms, site.glossary, site.config, environment, views)
     if views is None:
         caches.annotations.put(views_key, context.glossary_terms)
@@ -240,11 +251,17 @@ def _produce_articles(site, caches, jobs, progress, writer, helper):
     report = progress or (lambda done, total: None)
 
     def start(indices: list[int], parallel: bool) -> Making:
+        nonlocal helper
         work = [(site.articles[i], keys[i], output_keys[i], latest_keys[i]) for i in indices]
-        if helper and parallel and work and (len(work) < 2 * MIN_PER_WORKER or worker_count(jobs, len(work)) <= 2):
-            return Making(producer, work, jobs, parallel, helper)  # the helper and this process
+        few = len(work) < 2 * MIN_PER_WORKER
+        # a few articles: the helper makes them, unless this process has loaded what they need
+        # (it read the glossary's terms); many: the helper and this process share them
+        if helper and work and ((few and not loaded) or (not few and worker_count(jobs, len(work)) <= 2)):
+            making, helper = Making(producer, work, jobs, parallel, helper), None  # (it takes work once)
+            return making
         if helper:
             helper.close()  # work for more processes: the usual workers, forked now, share what loads below
+            helper = None
         if parallel and work:
             load_converters()
         annotator.prepare([item[0] for item in work])  # before workers fork: they share it

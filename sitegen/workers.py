@@ -1,9 +1,10 @@
 """Worker processes: articles are annotated and rendered in parallel, each page written by the
 process that made it, so that only the small site-wide data travels back.
 
-A build that probably has few articles to make (an earlier build left its pages in the cache)
-forks one `Helper` as it starts: it loads what annotating needs while the main process reads
-the site, and then makes the changed articles. Larger builds fork a pool once they know the work.
+A build forks one `Helper` as it starts: it loads what annotating needs while the main process
+reads the site, then makes the articles to make (about half of their text when there are many:
+the main process makes the rest). With more than two processes to use (`--jobs`, the cores), a
+large build forks a pool instead, once it knows the work.
 """
 
 from __future__ import annotations
@@ -159,16 +160,15 @@ class Helper:
         os.close(tasks_in)
         os.close(results_out)
         self._receive = os.fdopen(self._results, "rb")
-        self._sender: threading.Thread | None = None
         self._answered: queue.SimpleQueue = queue.SimpleQueue()
 
     def make(self, producer: Producer, work: list):
         """Send the work; iterating gives (ArticleOutput, annotated) for each item, as the helper
-        makes them (its errors are raised here). The work (some 100 KB) goes from a thread: the
-        pipe holds less, and the helper reads only once it has loaded, while this process goes on."""
+        makes them (its errors are raised here). The work (some 100 KB) goes from a thread, which
+        then closes the pipe: the helper reads it only once it has loaded, and this process goes on."""
         data = pickle.dumps((producer, work), protocol=pickle.HIGHEST_PROTOCOL)
-        self._sender = threading.Thread(target=_send_and_close, args=(self._tasks, data), daemon=True)
-        self._sender.start()
+        tasks, self._tasks = self._tasks, None  # the sender's now
+        threading.Thread(target=_send_and_close, args=(tasks, data), daemon=True).start()
         # its answers are read as they come (it would wait on a full pipe while this process works)
         threading.Thread(target=self._read, args=(len(work),), daemon=True).start()
         return self._answers(len(work))
@@ -191,9 +191,9 @@ class Helper:
 
     def close(self) -> None:
         """Let it go: at the end of its pipe it exits (it wrote all it made before answering)."""
-        if self._sender is None:
-            os.close(self._tasks)  # (the sender closes it once it has sent the work)
-            self._sender = threading.Thread()
+        if self._tasks is not None:  # never given work
+            os.close(self._tasks)
+            self._tasks = None
         self._receive.close()
 
 
@@ -225,20 +225,19 @@ def _serve(tasks: int, results: int) -> None:
     except Exception:  # a missing package, say: the work will meet the same error and report it
         pass
     with os.fdopen(tasks, "rb") as receive, os.fdopen(results, "wb") as send:
-        while True:
+        try:
+            producer, work = pickle.load(receive)
+        except (EOFError, OSError, pickle.UnpicklingError):  # no work after all
+            return
+        producer.prepare(work)
+        for item in work:
             try:
-                producer, work = pickle.load(receive)
-            except (EOFError, OSError, pickle.UnpicklingError):
-                return
-            producer.prepare(work)
-            for item in work:
-                try:
-                    answer = (False, producer(item))
-                except Exception as e:
-                    answer = (True, e)
-                try:
-                    data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-                except Exception:  # an error that does not pickle: its text does
-                    data = pickle.dumps((True, RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
-                send.write(data)
-                send.flush()
+                answer = (False, producer(item))
+            except Exception as e:
+                answer = (True, e)
+            try:
+                data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # an error that does not pickle: its text does
+                data = pickle.dumps((True, RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
+            send.write(data)
+            send.flush()
