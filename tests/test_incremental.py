@@ -122,3 +122,21 @@ def test_a_helper_that_dies_is_an_error_not_a_hang():
             next(helper.make(Dying(), [1]))
     finally:
         helper.close()
+
+
+def test_a_helper_is_forked_only_where_a_build_will_most_likely_use_it(scratch, monkeypatch):
+    import sitegen.build as build_module
+
+    started = []
+
+    class Counted(Helper):
+        def __init__(self):
+            started.append(True)
+            super().__init__()
+
+    monkeypatch.setattr(build_module, "Helper", Counted)
+    library(scratch, count=2)
+    build(scratch.root)
+    assert not started  # a small site's first build: this process loads what annotating needs anyway
+    scratch.article("a1", BODY.format(n=1) + "\n再加一段。\n", date="2020-02-02")
+    assert build(scratch.root).cached == 1 and started == [True]  # an edit: the helper made a1
