@@ -37,12 +37,12 @@ class Annotator:
         blocks = [title_block] + article.blocks
         signatures = [block_signature(b) for b in blocks]
         known = earlier.read if earlier and earlier.article.pinyin_overrides == article.pinyin_overrides else {}
-        new = [b for b, s in zip(blocks, signatures) if s not in known]
-        made = dict(zip((block_signature(b) for b in new), zip(*self.read_blocks(new, article.pinyin_overrides))))
+        todo = [(b, s) for b, s in zip(blocks, signatures) if s not in known]
+        made = dict(zip((s for _, s in todo), zip(*self.read_blocks([b for b, _ in todo], article.pinyin_overrides))))
         read = {s: known.get(s) or made[s] for s in signatures}
         tokens = [read[s][0] for s in signatures]
         review = [(b.line, *item) for b, s in zip(blocks, signatures) for item in read[s][1]]
-        # after annotate_texts: the blocks' conversions are still in the converter's cache
+        # (the blocks just read are still in the converter's cache)
         script = article.meta.get("script") or detect_script(*(b.text for b in blocks))
         annotated = [
             AnnotatedBlock(b.kind, b.level, b.line, f"p{n}", t)

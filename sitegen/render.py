@@ -6,12 +6,11 @@ Templates lay out pages from prepared data (`views.py`); the annotated text beco
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-
-import hashlib
-import pickle
 
 import yaml
 from jinja2 import (
@@ -37,11 +36,11 @@ from .views import (
     directive_json_lines,
     directive_records,
     directives_by_month,
-    month_view,
     directives_by_theme,
     directives_json,
     glossary_places,
     group_lists,
+    month_view,
     occurrences,
     reading_minutes,
     site_records,
