@@ -25,6 +25,7 @@ class Annotator:
         self.reader = reader
         self.fixes = fixes
         self.tone_sandhi = tone_sandhi
+        self.has_read = False  # whether it has read a text (and so loaded what reading needs)
 
     def prepare(self, articles: list[Article]) -> None:
         """Get ready to annotate these articles (for many, the dictionaries load whole)."""
@@ -85,6 +86,7 @@ class Annotator:
         """Tokens for each block, and for each block its weakly decided readings to review:
         (word, chosen, alternatives)."""
         texts = [b.text for b in blocks]
+        self.has_read = self.has_read or bool(texts)
         matches = [find_terms(self.glossary, t) for t in texts]
         pinned = [
             [(m.start, self.glossary.entries[m.key].pinyin) for m in ms if self.glossary.entries[m.key].pinyin]

@@ -231,7 +231,6 @@ def _produce_articles(site, caches, jobs, progress, writer, helper):
     views_key = fingerprint(language_key(site), repr(site.config), "term-views")
     views = caches.annotations.get(views_key, count=False)
     terms = glossary_terms(site, annotator, caches.annotations, needed=views is None)
-    loaded = views is None and terms is not None and bool(site.glossary.entries)  # (annotating them loads it all)
     context = make_context(terms, site.glossary, site.config, environment, views)
     if views is None:
         caches.annotations.put(views_key, context.glossary_terms)
@@ -256,7 +255,7 @@ def _produce_articles(site, caches, jobs, progress, writer, helper):
         few = len(work) < 2 * MIN_PER_WORKER
         # a few articles: the helper makes them, unless this process has loaded what they need
         # (it read the glossary's terms); many: the helper and this process share them
-        if helper and work and ((few and not loaded) or (not few and worker_count(jobs, len(work)) <= 2)):
+        if helper and work and ((few and not annotator.has_read) or (not few and worker_count(jobs, len(work)) <= 2)):
             making, helper = Making(producer, work, jobs, parallel, helper), None  # (it takes work once)
             return making
         if helper:
