@@ -152,6 +152,7 @@ class Helper:
             try:
                 os.close(self._tasks)
                 os.close(self._results)
+                _quiet()  # it answers through its pipe; and whoever reads our output must not wait for it
                 if os.fork() == 0:
                     _serve(tasks_in, results_out)
             finally:
@@ -195,6 +196,14 @@ class Helper:
             os.close(self._tasks)
             self._tasks = None
         self._receive.close()
+
+
+def _quiet() -> None:
+    """Standard input and output to /dev/null."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
 
 
 def _widen(fd: int, size: int = 1 << 20) -> None:
