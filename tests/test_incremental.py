@@ -140,3 +140,32 @@ def test_a_helper_is_forked_only_where_a_build_will_most_likely_use_it(scratch, 
     assert not started  # a small site's first build: this process loads what annotating needs anyway
     scratch.article("a1", BODY.format(n=1) + "\n再加一段。\n", date="2020-02-02")
     assert build(scratch.root).cached == 1 and started == [True]  # an edit: the helper made a1
+
+
+def test_a_run_of_varied_edits_always_gives_what_a_clean_build_gives(scratch, tmp_path):
+    """Edits of every kind, one after another, each build compared with a clean one: paragraphs,
+    titles, dates (an article changes month), a directive, an article added and one removed, the
+    glossary, a template."""
+    import random
+
+    library(scratch)
+    build(scratch.root)
+    rng = random.Random(8)
+    paragraphs = ["要在狠抓項目中擴大總量。", "推進放管服改革，堅持工業強省。", "我們要重視長期發展。",
+                  "行長走在銀行裡。", "必須加快數字經濟發展。"]
+    edits = [
+        lambda: scratch.article("a1", BODY.format(n=1) + "\n" + rng.choice(paragraphs) + "\n", date="2020-02-02"),
+        lambda: scratch.article("a2", BODY.format(n=2), title="新的標題", date="2020-03-02"),
+        lambda: scratch.article("a0", BODY.format(n=0), date="2020-05-09"),  # another month
+        lambda: scratch.article("a4", "新文章：" + rng.choice(paragraphs) + "\n", date="2020-01-20"),
+        lambda: (scratch.root / "content/articles/a3.md").unlink(missing_ok=True),
+        lambda: scratch.write("content/glossary.yaml", "放管服:\n  gloss: streamlining administration\n"),
+        lambda: scratch.write("templates/404.html", "{% extends 'base.html' %}{% block main %}gone{% endblock %}"),
+        lambda: scratch.article("a1", BODY.format(n=1).replace("擴大總量", "擴大增量"), date="2020-02-02"),
+    ]
+    for step, change in enumerate(edits):
+        change()
+        build(scratch.root)
+        clean = tmp_path / f"clean{step}"
+        build(scratch.root, output=clean, use_cache=False)
+        assert files(scratch.root / "public") == files(clean), f"after edit {step}"
