@@ -135,33 +135,36 @@ def load_site(root: Path, base_url: str | None = None, drafts: bool = False, cac
     return Site(root, config, articles, glossary, overrides, fixes, warnings)
 
 
-def load_parsed(path: Path, warnings: list[Warning_], cache: Cache | None) -> Article:
-    """`load_article`, or what it returned for a file with the same content."""
+def read_once(path: Path, cache: Cache | None, read):
+    """`read()`, or what it returned for a file at `path` with the same content."""
     if cache is None or not cache.enabled:
-        return load_article(path, warnings)
+        return read()
     try:
-        key = fingerprint("article", str(path), path.read_bytes())
+        key = fingerprint("parsed", str(path), path.read_bytes())
     except OSError:
-        return load_article(path, warnings)  # which reports the problem
+        return read()  # which reports the problem, or knows what a missing file means
     found = cache.get(key, count=False)
     if found is None:
-        found = load_article(path, own := []), own
+        found = read()
         cache.put(key, found)
-    warnings.extend(found[1])
-    return found[0]
+    return found
+
+
+def load_parsed(path: Path, warnings: list[Warning_], cache: Cache | None) -> Article:
+    """`load_article`, or what it returned for a file with the same content (with its warnings)."""
+    def read():
+        own: list[Warning_] = []
+        return load_article(path, own), own
+
+    article, own = read_once(path, cache, read)
+    warnings.extend(own)
+    return article
 
 
 def load_parsed_glossary(path: Path, cache: Cache | None) -> Glossary:
     """`load_glossary`, or what it returned for a file with the same content (reading a glossary
     converts every term to Simplified, which needs OpenCC's dictionaries loaded)."""
-    if cache is None or not cache.enabled or not path.is_file():
-        return load_glossary(path)
-    key = fingerprint("glossary", str(path), path.read_bytes())
-    glossary = cache.get(key, count=False)
-    if glossary is None:
-        glossary = load_glossary(path)
-        cache.put(key, glossary)
-    return glossary
+    return read_once(path, cache, lambda: load_glossary(path))
 
 
 def load_language_data(content: Path):
@@ -228,18 +231,18 @@ def produce_articles(site: Site, caches: Caches, jobs: int | None = None, progre
 def _produce_articles(site, caches, jobs, progress, writer, helper):
     annotator = Annotator(site.glossary, Reader(site.pinyin_overrides), site.fixes, site.config.tone_sandhi)
     environment = make_environment(site.root / "templates", caches.compiled_templates)
-    views_key = fingerprint(language_key(site), repr(site.config), "term-views")
+    shared = language_key(site)  # (it reads the glossary file: once)
+    views_key = fingerprint(shared, repr(site.config), "term-views")
     views = caches.annotations.get(views_key, count=False)
-    terms = glossary_terms(site, annotator, caches.annotations, needed=views is None)
+    terms = glossary_terms(site, annotator, caches.annotations, needed=views is None, shared=shared)
     context = make_context(terms, site.glossary, site.config, environment, views)
     if views is None:
         caches.annotations.put(views_key, context.glossary_terms)
     look = fingerprint(input_fingerprint(site.root, ("templates",), folders=("templates",)), repr(site.config))
     if caches.outputs.enabled:
         context.made, context.look = SitePages(caches.outputs), look
-    keys = annotation_keys(site)
+    keys = annotation_keys(site, shared)
     output_keys = [fingerprint(look, key) for key in keys]
-    shared = language_key(site)
     latest_keys = [fingerprint(shared, "latest", str(a.path)) for a in site.articles]
     caches.annotations.used.update(keys + latest_keys)  # workers read and write these entries themselves
     caches.outputs.used.update(output_keys + [key + PAGE for key in output_keys])
@@ -295,10 +298,11 @@ def _produce_articles(site, caches, jobs, progress, writer, helper):
     return context, outputs, len(outputs) - annotated
 
 
-def glossary_terms(site: Site, annotator: Annotator, cache: Cache, needed: bool = True) -> list[AnnotatedTerm] | None:
+def glossary_terms(site: Site, annotator: Annotator, cache: Cache, needed: bool = True,
+                   shared: str | None = None) -> list[AnnotatedTerm] | None:
     """The glossary's entries annotated, from the cache when the language data is unchanged
-    (when not `needed`, only the cache entry is kept)."""
-    key = fingerprint(language_key(site), "glossary-terms")
+    (when not `needed`, only the cache entry is kept). `shared`: the site's `language_key`."""
+    key = fingerprint(shared or language_key(site), "glossary-terms")
     if not needed:
         cache.used.add(key)
         return None
@@ -361,9 +365,9 @@ def language_key(site: Site) -> str:
     return fingerprint(read_bytes(site.glossary.path), repr(options))
 
 
-def annotation_keys(site: Site) -> list[str]:
-    """A cache key per article: its file and the shared language data."""
-    shared = language_key(site)
+def annotation_keys(site: Site, shared: str | None = None) -> list[str]:
+    """A cache key per article: its file and the shared language data (`shared`: `language_key`)."""
+    shared = shared or language_key(site)
     return [fingerprint(shared, str(a.path), a.path.read_bytes(), repr(a.meta.get("slug")), str(a.draft))
             for a in site.articles]
 

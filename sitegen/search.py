@@ -104,13 +104,9 @@ def search_rows(article: AnnotatedArticle) -> list[tuple]:
     return rows
 
 
-def usual_forms(char: str) -> tuple[str, str | None]:
-    """A Simplified character's default Traditional form and toneless reading."""
-    return usual_forms_of({char})[char]
-
-
 def usual_forms_of(chars: set[str]) -> dict[str, tuple[str, str | None]]:
-    """`usual_forms` of many characters, those not seen before looked up together."""
+    """Each Simplified character's default Traditional form and toneless reading; those not seen
+    before are looked up together."""
     from .readings import usual_readings
     from .script import each_converted, to_hant
 
