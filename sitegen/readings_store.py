@@ -105,16 +105,16 @@ class Store:
     def prefetch(self, words) -> None:
         """Look up many words at once (one query per few hundred words, not one each)."""
         todo = list({w for w in words if w not in self._words})
-        for start in range(0, len(todo), 500):
-            chunk = todo[start : start + 500]
-            self._query_all(f"SELECT word, count, pypinyin, cedict FROM words WHERE word IN ({','.join('?' * len(chunk))})",
-                            *chunk)
-            for word in chunk:
-                self._words.setdefault(word, (None, None, None))
-
-    def _query_all(self, sql: str, *args) -> None:
-        for word, *row in self._connection().execute(sql, args):
+        for word, *row in self._rows_where_in("SELECT word, count, pypinyin, cedict FROM words WHERE word", todo):
             self._words[word] = tuple(row)
+        for word in todo:
+            self._words.setdefault(word, (None, None, None))
+
+    def _rows_where_in(self, select: str, values: list):
+        """The rows of `select` + " IN (values)", asked a few hundred values at a time."""
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            yield from self._connection().execute(f"{select} IN ({','.join('?' * len(chunk))})", chunk)
 
     def count(self, word: str) -> int | None:
         return self.word(word)[0]
@@ -122,23 +122,16 @@ class Store:
     def log_probs_starting(self, chars, out: dict[str, float]) -> None:
         """Put into `out` the log-probability (``PREFIX`` for a mere prefix) of every word and
         prefix that begins with one of `chars`: for a large build, cheaper than one look-up at a time."""
-        todo = sorted(set(chars))
-        for start in range(0, len(todo), 500):
-            chunk = todo[start : start + 500]
-            sql = f"SELECT data FROM buckets WHERE char IN ({','.join('?' * len(chunk))})"
-            for (data,) in self._connection().execute(sql, chunk):
-                out.update(marshal.loads(data))
+        for (data,) in self._rows_where_in("SELECT data FROM buckets WHERE char", sorted(set(chars))):
+            out.update(marshal.loads(data))
 
     def prefetch_chars(self, chars) -> None:
         """Look up many characters at once."""
         todo = [c for c in set(chars) if c not in self._chars]
-        for start in range(0, len(todo), 500):
-            chunk = todo[start : start + 500]
-            sql = f"SELECT code, pypinyin, cedict FROM chars WHERE code IN ({','.join('?' * len(chunk))})"
-            for code, *row in self._connection().execute(sql, [ord(c) for c in chunk]):
-                self._chars[chr(code)] = tuple(row)
-            for char in chunk:
-                self._chars.setdefault(char, ("", ""))
+        for code, *row in self._rows_where_in("SELECT code, pypinyin, cedict FROM chars WHERE code", [ord(c) for c in todo]):
+            self._chars[chr(code)] = tuple(row)
+        for char in todo:
+            self._chars.setdefault(char, ("", ""))
 
     def char(self, char: str) -> tuple[str, str]:
         """(pypinyin's readings, CC-CEDICT's readings) of a character, comma-separated."""
